@@ -1,0 +1,28 @@
+"Every model at two input sizes, with one position embedding that keeps training."
+import pytest
+import torch
+from effvit_nb.models import create_model, model_names, SIZES
+
+
+@pytest.mark.parametrize('name', model_names())
+def test_two_sizes(name):
+    size = name.rpartition('_')[2]
+    p = SIZES[size]['patch_size']
+    m = create_model(name, num_classes=7, in_chans=3, drop_path=0.0)
+    n_pe = sum('pos_embed' in n for n, _ in m.named_parameters())
+    assert n_pe == 1
+    for s in (2 * p, 4 * p):   # small grids keep the 224-px models fast on a CPU
+        m.zero_grad()
+        out = m(torch.randn(2, 3, s, s))
+        assert out.shape == (2, 7)
+        out.square().mean().backward()
+        assert m.pos_embed.grad is not None and m.pos_embed.grad.abs().sum() > 0
+        assert all(q.grad is not None for n, q in m.named_parameters() if q.requires_grad), name
+    assert sum('pos_embed' in n for n, _ in m.named_parameters()) == 1
+    with pytest.raises(ValueError, match='multiple of the patch'): m(torch.randn(1, 3, 2 * p + 1, 2 * p + 1))
+
+
+def test_effvit_differs_from_deit_only_in_ffn():
+    d, e = create_model('deit_cpu'), create_model('effvit_cpu')
+    assert type(d.blocks[0].attn) is type(e.blocks[0].attn)
+    assert type(e.blocks[0].mlp).__name__ == 'LocalityFFN' and type(d.blocks[0].mlp).__name__ == 'Mlp'
