@@ -11,7 +11,7 @@ from timm.models.vision_transformer import VisionTransformer
 from .layers import LocalityFFN, LocalViTBlock
 
 # %% auto #0
-__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'ViT', 'model_names', 'create_model']
+__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'ViT', 'model_names', 'patch_size_of', 'create_model']
 
 # %% ../nbs/02_models.ipynb #99870b44
 SIZES = {
@@ -40,10 +40,15 @@ class ViT(VisionTransformer):
             raise ValueError(f'input {tuple(x.shape[-2:])} is not a multiple of the patch size {self.patch_size}')
         return super().forward_features(x, **kw)
 
-# %% ../nbs/02_models.ipynb #cab5b118
+# %% ../nbs/02_models.ipynb #bfdf4bd5
 def model_names() -> list[str]:
     "Every model name `create_model` accepts."
     return [f'{a}_{s}' for a in ARCHS for s in SIZES]
+
+def patch_size_of(name: str) -> int:
+    "The patch size of a model name, without building it."
+    if name not in model_names(): raise ValueError(f'model={name!r} is unknown; choose one of {model_names()}')
+    return SIZES[name.rpartition('_')[2]]['patch_size']
 
 def create_model(name: str, # one of `model_names()`, e.g. 'effvit_cpu'
                  num_classes: int = 10, # classifier outputs
