@@ -13,7 +13,7 @@ train: setup
 # same budget, and the table comparing them (about 21 minutes on 2 CPU cores)
 main-job: train
 	$(V)/papermill nbs/train.ipynb reports/train_deit_cpu_nocurriculum.ipynb -p model deit_cpu -p curriculum False -p out_dir reports/runs/deit_cpu-nocurriculum
-	$(V)/papermill nbs/tab_main_job.ipynb reports/tab_main_job.ipynb
+	$(V)/papermill nbs/tab_main_job.ipynb reports/tab_main_job.ipynb -p scale cpu
 
 # the test command (CI runs exactly this through .ci/run)
 test: setup
