@@ -19,7 +19,7 @@ from .plans import Plan, fixed_plan, curriculum_plan, lr_at, SCHEDULES
 __all__ = ['METRIC_COLUMNS', 'TrainConfig', 'resolve_device', 'param_groups', 'EMA', 'evaluate', 'Budget', 'atomic_save',
            'append_row', 'cpu_name', 'provenance', 'make_plan', 'RunResult', 'fit', 'default_out_dir', 'run', 'main']
 
-# %% ../nbs/06_trainer.ipynb #5adf226e
+# %% ../nbs/06_trainer.ipynb #d98e7c00
 @dataclass
 class TrainConfig:
     "All parameters of a training run."
@@ -48,6 +48,8 @@ class TrainConfig:
     act: str = 'hswish'  # effvit FFN activation ('gelu' for the ablation)
     ema: float = 0.0  # EMA decay of the weights (0 = off); the EMA is evaluated when on
     clip_grad: float = 1.0  # gradient-norm clip (0 = off)
+    epochs: float = 0.0  # also stop after this many epochs (0 = no limit); the LR and the plan then follow whichever budget is further along
+    snapshots: str = ''  # comma-separated epochs at which to save the weights to snapshots/ (for the analyses), e.g. '0,0.5,1,2'
     out_dir: str = ''  # where metrics, summary and checkpoint go ('' = runs/<model>-<dataset>-seed<seed>)
     seed: int = 0
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
@@ -76,10 +78,19 @@ class TrainConfig:
         for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch'):
             if getattr(self, k) <= 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0')
         if not 0 <= self.ema < 1: raise ValueError(f'ema={self.ema!r} must be in [0, 1)')
+        if self.epochs < 0: raise ValueError(f'epochs={self.epochs!r} must be >= 0 (0 = only the hours budget)')
         if not 0 <= self.warmup < 1: raise ValueError(f'warmup={self.warmup!r} must be in [0, 1)')
         if self.crop_pad < 0: raise ValueError(f'crop_pad={self.crop_pad!r} must be >= 0')
         if not 0 <= self.drop_path < 1: raise ValueError(f'drop_path={self.drop_path!r} must be in [0, 1)')
         if self.img_size < 0: raise ValueError(f'img_size={self.img_size!r} must be >= 0 (0 = native size)')
+        self.snapshot_epochs()
+
+    def snapshot_epochs(self) -> list[float]:
+        "The epochs of `snapshots`, sorted; a ValueError naming the parameter if it does not parse."
+        try: eps = sorted(float(e) for e in self.snapshots.split(',') if e.strip())
+        except ValueError: raise ValueError(f"snapshots={self.snapshots!r} must be comma-separated epochs, e.g. '0,0.5,1'") from None
+        if any(e < 0 or not math.isfinite(e) for e in eps): raise ValueError(f'snapshots={self.snapshots!r}: epochs must be >= 0')
+        return eps
 
 # %% ../nbs/06_trainer.ipynb #0bc9f3c6
 def resolve_device(device: str = 'auto') -> torch.device:
@@ -135,10 +146,11 @@ class Budget:
         "Whether `seconds` more work still leaves the reserve inside the budget."
         return self.elapsed() + seconds + self.reserve <= self.seconds
 
-# %% ../nbs/06_trainer.ipynb #68aee648
+# %% ../nbs/06_trainer.ipynb #05f152be
 def atomic_save(obj, path: Path):
     "torch.save to a temporary file and rename it over `path`, so a kill never leaves a torn file."
     path = Path(path); tmp = path.with_suffix(path.suffix + '.tmp')
+    path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(obj, tmp)
     os.replace(tmp, path)
 
@@ -183,7 +195,7 @@ class RunResult:
     top1: float; top5: float; hours: float; epochs: float; images_seen: int; steps: int
     out_dir: str; stopped_by: str; summary: dict = field(default_factory=dict)
 
-# %% ../nbs/06_trainer.ipynb #64ad9208
+# %% ../nbs/06_trainer.ipynb #efe16271
 def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True) -> RunResult:
     "Train `model` on `data` following `plan` until `budget` is spent; write metrics, checkpoint and summary to `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
@@ -217,6 +229,13 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         optimizer=opt.state_dict(), config=asdict(cfg), plan=plan.to_dict(), step=step, epoch=epoch_pos, stage=si,
         elapsed=budget.elapsed(), images_seen=seen, rng=dict(torch=torch.get_rng_state(), gen=gen.get_state()))
     step = seen = si = 0; epoch_pos = 0.0
+    snaps, saved = cfg.snapshot_epochs(), []
+    def snapshot(e: float):  # the weights the evaluation would see, with what is needed to rebuild the model
+        m = ema.module if ema else model
+        atomic_save(dict(model=m.state_dict(), config=asdict(cfg), num_classes=m.num_classes, in_chans=m.patch_embed.proj.in_channels,
+                         img_size=final, epoch=e, at_epoch=epoch_pos, step=step, hours=budget.elapsed() / 3600,
+                         train_size=plan.stages[max(si, 0)].img_size), out_dir / 'snapshots' / f'epoch{e:g}.pt')
+        saved.append(e)
     t = time.perf_counter(); atomic_save(state(), out_dir / 'last.pt'); ckpt_s = time.perf_counter() - t
     set_reserve = lambda: setattr(budget, 'reserve', 1.2 * (eval_s[final] + ckpt_s) + 0.5)
     set_reserve()
@@ -246,7 +265,9 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     while not done:
         for i, (x, y) in enumerate(data.train_batches(cfg.batch_size, gen)):
             epoch_pos = epoch + i / spe
-            p = budget.progress()
+            while snaps and epoch_pos >= snaps[0]: snapshot(snaps.pop(0))
+            if cfg.epochs and epoch_pos >= cfg.epochs - 1e-9: done, stopped_by = True, 'epochs'; break
+            p = max(budget.progress(), epoch_pos / cfg.epochs if cfg.epochs else 0.0)
             new_si = plan.index_at(epoch_pos, p)
             if new_si != si: si = new_si; size = plan.stages[si].img_size
             guess = step_s.get(size) or (max(step_s.values()) * 1.5 if step_s else 0.0)
@@ -275,6 +296,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         else:
             epoch += 1
     epoch_pos = step / spe
+    while snaps and epoch_pos >= snaps[0] - 1e-9: snapshot(snaps.pop(0))
     log_eval(True)
     bar.n = round(100 * budget.elapsed() / budget.seconds, 1); bar.close()
     res = RunResult(top1=last_row['top1'], top5=last_row['top5'], hours=budget.elapsed() / 3600, epochs=round(epoch_pos, 4),
@@ -282,7 +304,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     summary = dict(top1=res.top1, top5=res.top5, hours=res.hours, budget_hours=cfg.hours, epochs=res.epochs,
                    images_seen=seen, steps=step, stopped_by=stopped_by, final_eval_size=final, test_loss=last_row['test_loss'],
                    params=sum(p.numel() for p in model.parameters()), dataset=getattr(data, 'name', cfg.dataset),
-                   config=asdict(cfg), plan=plan.to_dict(), seed=cfg.seed, provenance=provenance(dev))
+                   config=asdict(cfg), plan=plan.to_dict(), seed=cfg.seed, snapshots=saved, provenance=provenance(dev))
     (out_dir / 'summary.json').write_text(json.dumps(summary, indent=1))
     res.summary = summary
     return res
@@ -311,7 +333,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None) -
                          drop_path=cfg.drop_path, act=cfg.act).to(dev)
     return fit(model, data, plan, cfg, Path(cfg.out_dir) if cfg.out_dir else default_out_dir(cfg), budget, progress)
 
-# %% ../nbs/06_trainer.ipynb #87aac0d9
+# %% ../nbs/06_trainer.ipynb #030404eb
 def main(argv: list[str] | None = None) -> RunResult:
     "Command-line entry point: every TrainConfig field is a --flag."
     import argparse
