@@ -2,6 +2,7 @@
 import ast, math
 from dataclasses import fields
 import papermill as pm
+import yaml
 from effvit_nb.trainer import TrainConfig
 from conftest import ROOT
 
@@ -16,3 +17,17 @@ def test_parameters_match_config():
         assert p['inferred_type_name'] == cfg[name].type, name
         d = cfg[name].default
         assert (math.isclose(nb_default, d, rel_tol=1e-4) if isinstance(d, float) else nb_default == d), (name, nb_default, d)
+
+
+def test_study_notebooks_default_to_smoke_and_have_param_files():
+    "Every table and figure notebook parses under papermill, defaults to scale 'smoke', and has a parameter file per scale."
+    nbs = sorted(p for p in (ROOT / 'nbs').glob('*.ipynb') if p.name.startswith(('tab_', 'fig_')))
+    assert nbs
+    for nb in nbs:
+        params = pm.inspect_notebook(str(nb))
+        assert ast.literal_eval(params['scale']['default']) == 'smoke', nb.name
+        if nb.stem == 'tab_main_job': continue  # its cpu runs come from `make main-job`
+        for scale in ('smoke', 'cpu', 'gpu'):
+            f = ROOT / 'params' / scale / f'{nb.stem}.yaml'
+            assert f.exists(), f
+            assert set(yaml.safe_load(f.read_text())) <= set(params), (f, set(yaml.safe_load(f.read_text())) - set(params))
