@@ -16,15 +16,16 @@ main-job: train
 	$(V)/papermill nbs/tab_main_job.ipynb reports/tab_main_job.ipynb -p scale cpu
 
 # the studies at a scale (smoke, cpu or gpu; parameter files in params/SCALE/): executed notebooks go to
-# reports/SCALE/, tables and figures to reports/tables and reports/figures (smoke: temporary folders)
+# reports/SCALE/, tables and figures to reports/tables and reports/figures (smoke: temporary folders);
+# SCALE=gpu needs DATASET=/path/to/imagenet (an ImageNet-style folder)
 SCALE ?= cpu
 study-24h: setup
-	@for nb in tab_24h_benchmark fig_locality_curriculum; do \
-	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml || exit 1; done
+	@mkdir -p reports/$(SCALE); for nb in tab_24h_benchmark fig_locality_curriculum; do \
+	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml $(if $(DATASET),-p dataset $(DATASET)) || exit 1; done
 
 study-analysis: setup
-	@for nb in fig_cka_heads fig_pca_mlp fig_class_attention; do \
-	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml || exit 1; done
+	@mkdir -p reports/$(SCALE); for nb in fig_cka_heads fig_pca_mlp fig_class_attention; do \
+	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml $(if $(DATASET),-p dataset $(DATASET)) || exit 1; done
 
 # the test command (CI runs exactly this through .ci/run); nbdev_test runs one notebook at a time because
 # two notebooks each training on 2 threads oversubscribe 2 cores (measured 5 min against 1.7 min)

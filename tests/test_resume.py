@@ -1,0 +1,95 @@
+"""Nothing lost: a run killed at random points (SIGKILL) or stopped by SIGTERM and resumed ends exactly where an
+uninterrupted run ends. The runs use an epoch budget (hours only as a cap) so that the learning rate and the
+curriculum follow epochs, not the clock: with a wall-clock budget two uninterrupted runs already differ."""
+import os, random, signal, subprocess, sys, time
+from pathlib import Path
+import pandas as pd
+import torch
+
+ARGS = ['--hours', '0.5', '--epochs', '1.5', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
+        '--evals-per-epoch', '4', '--curriculum', '--curriculum-every', '0.25', '--ckpt-minutes', '0.005', '--seed', '3']
+CMD = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()']
+
+
+def start(out: Path, resume: bool = False) -> subprocess.Popen:
+    return subprocess.Popen(CMD + ARGS + ['--out-dir', str(out)] + (['--resume'] if resume else []),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(cond, p: subprocess.Popen, timeout: float = 120):
+    t = time.time()
+    while time.time() - t < timeout and p.poll() is None:
+        if cond(): return True
+        time.sleep(0.05)
+    return False
+
+
+def rows(out: Path) -> pd.DataFrame:
+    f = out / 'metrics.csv'
+    return pd.read_csv(f) if f.exists() and f.stat().st_size else pd.DataFrame(columns=['step', 'img_size'])
+
+
+def finish(out: Path, resume: bool) -> subprocess.CompletedProcess:
+    p = start(out, resume); o, e = p.communicate(timeout=300)
+    assert p.returncode == 0, e[-2000:]
+    return p
+
+
+def same_weights(a: Path, b: Path):
+    ma, mb = (torch.load(d / 'last.pt', weights_only=False)['model'] for d in (a, b))
+    assert ma.keys() == mb.keys()
+    diff = {k: (ma[k] - mb[k]).abs().max().item() for k in ma if not torch.equal(ma[k], mb[k])}
+    assert not diff, f'weights differ after resume: {diff}'
+
+
+def test_sigkill_at_random_points_then_resume_is_exact(tmp_path):
+    ref, cut = tmp_path / 'uninterrupted', tmp_path / 'killed'
+    finish(ref, resume=False)
+    rng = random.Random(0)
+    kills = [  # (what to wait for, then SIGKILL): a random moment, right after a stage change, at random again
+        lambda: (cut / 'last.pt').exists() and (time.sleep(rng.uniform(0.5, 3.0)) or True),
+        lambda: rows(cut)['img_size'].nunique() >= 2,
+        lambda: (cut / 'last.pt').exists() and (time.sleep(rng.uniform(0.0, 2.0)) or True),
+    ]
+    resumed = False
+    for i, cond in enumerate(kills):
+        if i and (cut / 'summary.json').exists(): break
+        p = start(cut, resume=resumed)
+        hit = wait_for(cond, p)
+        p.kill(); p.wait()
+        resumed = (cut / 'last.pt').exists() and not torch.load(cut / 'last.pt', weights_only=False).get('finished')
+        if not resumed: (cut / 'metrics.csv').unlink(missing_ok=True)
+        assert not list(cut.glob('*.tmp')) or (cut / 'last.pt').exists()  # a torn write never replaces the checkpoint
+    finish(cut, resume=resumed)
+    a, b = rows(ref), rows(cut)
+    assert list(a['step']) == list(b['step']) and list(a['img_size']) == list(b['img_size'])  # same evaluations, same stages
+    assert (a['top1'] == b['top1']).all()
+    same_weights(ref, cut)
+
+
+def test_sigterm_checkpoints_says_how_to_resume_and_resumes_exactly(tmp_path):
+    ref, cut = tmp_path / 'uninterrupted', tmp_path / 'stopped'
+    finish(ref, resume=False)
+    p = start(cut)
+    assert wait_for(lambda: len(rows(cut)) >= 2, p), 'the run ended before it could be stopped'
+    p.send_signal(signal.SIGTERM)
+    o, e = p.communicate(timeout=60)
+    assert p.returncode == 3, (p.returncode, e[-1000:])
+    assert 'SIGTERM' in e and '--resume' in e and 'resume True' in e
+    ck = torch.load(cut / 'last.pt', weights_only=False)
+    assert not ck['finished'] and ck['step'] > 0 and not (cut / 'summary.json').exists()
+    finish(cut, resume=True)
+    same_weights(ref, cut)
+    assert list(rows(ref)['step']) == list(rows(cut)['step'])
+
+
+def test_resume_refuses_what_it_cannot_continue(tmp_path):
+    out = tmp_path / 'none'
+    r = subprocess.run(CMD + ARGS + ['--out-dir', str(out), '--resume'], capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and 'last.pt' in r.stderr and 'does not exist' in r.stderr
+    finish(out, resume=False)  # a finished run is not continued
+    r = subprocess.run(CMD + ARGS + ['--out-dir', str(out), '--resume'], capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and 'has finished' in r.stderr
+    ck = torch.load(out / 'last.pt', weights_only=False); ck['finished'] = False; torch.save(ck, out / 'last.pt')
+    r = subprocess.run(CMD + ARGS[:-2] + ['--seed', '4', '--out-dir', str(out), '--resume'], capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and 'seed' in r.stderr and 'differ' in r.stderr
