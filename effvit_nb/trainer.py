@@ -204,7 +204,7 @@ class RunResult:
 class RunInterrupted(RuntimeError):
     "A run stopped by SIGTERM or SIGINT after writing its checkpoint; the message says how to resume."
 
-# %% ../nbs/06_trainer.ipynb #ae0ada6f
+# %% ../nbs/06_trainer.ipynb #018cc209
 def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
         ) -> RunResult:
@@ -306,7 +306,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     lr = lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     try:
         while not done:
-            start_i, next_i = next_i, next_i  # a resumed run starts inside its epoch, with the epoch's own permutation
+            start_i = next_i  # 0, except when a resumed run starts inside its epoch (with the epoch's own permutation)
             for i, (x, y) in enumerate(data.train_batches(cfg.batch_size, gen, start=start_i, perm=perm), start=start_i):
                 perm = None
                 epoch_pos = epoch + i / spe
