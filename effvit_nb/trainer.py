@@ -204,7 +204,7 @@ class RunResult:
 class RunInterrupted(RuntimeError):
     "A run stopped by SIGTERM or SIGINT after writing its checkpoint; the message says how to resume."
 
-# %% ../nbs/06_trainer.ipynb #018cc209
+# %% ../nbs/06_trainer.ipynb #79aa3a4d
 def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
         ) -> RunResult:
@@ -338,14 +338,13 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 loss_sum += loss.detach(); loss_n += 1; step += 1; seen += len(y)
                 dt = time.perf_counter() - t
                 step_s[size] = dt if size not in step_s else 0.9 * step_s[size] + 0.1 * dt
-                next_i = i + 1
+                next_i = i + 1; epoch_pos = epoch + next_i / spe  # where the run is now, for evaluations and checkpoints
                 bar.n = round(100 * budget.elapsed() / budget.seconds, 1); bar.update(0)
                 if step % eval_every == 0 and budget.fits(est_eval(size if cfg.eval_size == 'current' else final) + ckpt_s):
-                    epoch_pos = epoch + (i + 1) / spe
                     log_eval(False)
-                elif time.perf_counter() - last_ckpt > 60 * cfg.ckpt_minutes: epoch_pos = epoch + (i + 1) / spe; checkpoint()
+                elif time.perf_counter() - last_ckpt > 60 * cfg.ckpt_minutes: checkpoint()
                 if signals:
-                    epoch_pos = epoch + (i + 1) / spe; checkpoint(); bar.close()
+                    checkpoint(); bar.close()
                     name = signal.Signals(signals[0]).name
                     raise RunInterrupted(f'{name} at step {step} (epoch {epoch_pos:.2f}, {budget.elapsed() / 3600:.4f} of {cfg.hours:g} hours): '
                                          f'checkpoint and metrics are in {out_dir}. Continue with: papermill nbs/train.ipynb OUT.ipynb '
