@@ -8,14 +8,21 @@ import math
 from dataclasses import dataclass, asdict, field
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'Stage', 'Plan', 'fixed_plan', 'curriculum_plan', 'lr_at']
+__all__ = ['SCHEDULES', 'SHAPES', 'Stage', 'Plan', 'fixed_plan', 'curriculum_plan', 'lr_at', 'stage_structures', 'stage_lengths',
+           'budgeted_plan']
 
-# %% ../nbs/04_plans.ipynb #a9aef5b4
+# %% ../nbs/04_plans.ipynb #c5b29ada
 @dataclass(frozen=True)
 class Stage:
     "What the model and the data look like from position `start` on."
     start: float  # where the stage begins, in the plan's unit
     img_size: int  # training input side in pixels
+    heads: int | None = None  # active attention heads per block (None = all)
+    hidden: int | None = None  # active MLP hidden units per block (None = all)
+    grid: int | None = None  # side of the centre window of patch tokens kept (None = all)
+
+    @property
+    def structure(self) -> dict: return dict(heads=self.heads, hidden=self.hidden, grid=self.grid)
 
 @dataclass(frozen=True)
 class Plan:
@@ -23,6 +30,7 @@ class Plan:
     stages: tuple
     unit: str = 'epoch'  # 'epoch' or 'budget' (fraction of the budget, 0..1)
     name: str = 'fixed'
+    lengths: tuple = ()  # planned length of each stage in epochs, where the planner knows it (budgeted plans)
 
     def __post_init__(self):
         if self.unit not in ('epoch', 'budget'): raise ValueError(f"plan unit={self.unit!r}: use 'epoch' or 'budget'")
@@ -47,11 +55,11 @@ class Plan:
             if s.img_size <= 0 or s.img_size % patch_size:
                 raise ValueError(f'plan {self.name!r}: img_size={s.img_size} is not a positive multiple of the patch size {patch_size}')
 
-    def to_dict(self) -> dict: return dict(name=self.name, unit=self.unit, stages=[asdict(s) for s in self.stages])
+    def to_dict(self) -> dict: return dict(name=self.name, unit=self.unit, stages=[asdict(s) for s in self.stages], lengths=list(self.lengths))
 
     @classmethod
     def from_dict(cls, d: dict) -> 'Plan':
-        return cls(tuple(Stage(**s) for s in d['stages']), d['unit'], d['name'])
+        return cls(tuple(Stage(**s) for s in d['stages']), d['unit'], d['name'], tuple(d.get('lengths', ())))
 
 # %% ../nbs/04_plans.ipynb #1f9a53f8
 def fixed_plan(img_size: int) -> Plan:
@@ -91,3 +99,60 @@ def lr_at(p: float, # budget progress in [0, 1]
     elif schedule == 'rex': f = (1 - t) / (0.5 + 0.5 * (1 - t))
     else: f = 1.0
     return peak * (min_ratio + (1 - min_ratio) * f)
+
+# %% ../nbs/04_plans.ipynb #06d06697
+def stage_structures(num_heads: int, # the full model's heads
+                     hidden: int, # the full MLP hidden width
+                     grid: int, # the full token-grid side
+                     K: int = 3, # number of stages
+                     components: str = 'MNC', # which grow: M heads, N tokens, C MLP width
+                     ) -> list[dict]:
+    "Active heads / hidden units / grid side of each of K stages; the last is the full model (None = all)."
+    if K < 1: raise ValueError(f'K={K!r} must be >= 1')
+    if set(components) - set('MNC'): raise ValueError(f"components={components!r}: use letters of 'MNC' (M heads, N tokens, C MLP width)")
+    out = []
+    for k in range(K):
+        t = k / (K - 1) if K > 1 else 1.0  # 0 at the first stage, 1 at the last
+        h = max(1, round(num_heads * (1 / 3 + 2 / 3 * t))) if 'M' in components else num_heads
+        m = max(1, round(hidden * 0.25 ** (1 - t))) if 'C' in components else hidden
+        g = max(1, round(grid * math.sqrt(0.5 + 0.5 * t))) if 'N' in components else grid
+        out.append(dict(heads=None if h == num_heads else h, hidden=None if m == hidden else m, grid=None if g == grid else g))
+    return out
+
+# %% ../nbs/04_plans.ipynb #527c2f76
+SHAPES = ('exp', 'linear', 'reverse', 'max_t2')
+
+def stage_lengths(costs: list[float], # cost of one epoch of each stage (any unit, the budget's)
+                  budget: float, # total budget, same unit
+                  alpha: float = 2.0, # exponent of t_k = exp(alpha * s_k)
+                  shape: str = 'exp', # one of SHAPES
+                  seed: int = 0, # the draw of s_k
+                  ) -> list[float]:
+    "Epochs of each stage: sorted U(0,1) draws through the schedule function, scaled so that sum(costs * lengths) == budget."
+    if shape not in SHAPES: raise ValueError(f'shape={shape!r}: choose one of {SHAPES}')
+    if budget <= 0 or any(c <= 0 for c in costs): raise ValueError(f'budget and stage costs must be > 0 (got {budget}, {costs})')
+    import random
+    rng = random.Random(seed)
+    draw = lambda: sorted(rng.random() for _ in costs)
+    if shape == 'exp': t = [math.exp(alpha * s) for s in draw()]
+    elif shape == 'linear': t = draw()
+    elif shape == 'reverse': t = [1 - s for s in draw()]
+    else: t = max((draw() for _ in range(16)), key=lambda d: d[1] / sum(d) if len(d) > 1 else 0)
+    t = [max(x, 1e-6) for x in t]  # a zero draw would give a stage no length at all
+    scale = budget / sum(c * x for c, x in zip(costs, t))
+    return [scale * x for x in t]
+
+# %% ../nbs/04_plans.ipynb #f19fc1b4
+def budgeted_plan(structures: list[dict], # from `stage_structures`
+                  costs: list[float], # cost of one epoch of each stage
+                  budget: float, # total budget, same unit as `costs`
+                  img_size: int, # training input side
+                  alpha: float = 2.0, shape: str = 'exp', seed: int = 0) -> Plan:
+    "The budgeted-training plan: stages start at their cumulative share of the budget (unit 'budget'), lengths in epochs."
+    T = stage_lengths(costs, budget, alpha, shape, seed)
+    spent = [sum(c * t for c, t in zip(costs[:k], T[:k])) / budget for k in range(len(T))]
+    stages = []
+    for k, (st, cost) in enumerate(zip(structures, costs)):
+        if k and T[k] * cost / budget < 1e-9: continue
+        stages.append(Stage(0.0 if not stages else round(spent[k], 9), img_size, **st))
+    return Plan(tuple(stages), 'budget', 'budgeted', tuple(T))
