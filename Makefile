@@ -1,6 +1,6 @@
 # Every target runs the idempotent set-up first, so each is one command on a fresh machine.
 V := .venv/bin
-.PHONY: setup train main-job study-24h study-analysis test export readme
+.PHONY: setup train main-job study-24h study-analysis study-budgeted test export readme
 
 setup:
 	@bash setup.sh
@@ -25,6 +25,10 @@ study-24h: setup
 
 study-analysis: setup
 	@mkdir -p reports/$(SCALE); for nb in fig_cka_heads fig_pca_mlp fig_class_attention; do \
+	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml $(if $(DATASET),-p dataset $(DATASET)) || exit 1; done
+
+study-budgeted: setup
+	@mkdir -p reports/$(SCALE); for nb in tab_budgeted fig_budget_ablations; do \
 	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml $(if $(DATASET),-p dataset $(DATASET)) || exit 1; done
 
 # the test command (CI runs exactly this through .ci/run); nbdev_test runs one notebook at a time because

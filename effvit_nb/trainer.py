@@ -19,10 +19,10 @@ from .growth import grow, INITS
 
 # %% auto #0
 __all__ = ['METRIC_COLUMNS', 'TrainConfig', 'resolve_device', 'param_groups', 'EMA', 'evaluate', 'Budget', 'atomic_save',
-           'append_row', 'cpu_name', 'provenance', 'make_plan', 'RunResult', 'RunInterrupted', 'fit', 'default_out_dir',
-           'run', 'load_resume', 'main']
+           'append_row', 'cpu_name', 'provenance', 'Dist', 'make_plan', 'RunResult', 'RunInterrupted', 'fit',
+           'default_out_dir', 'run', 'load_resume', 'main']
 
-# %% ../nbs/06_trainer.ipynb #5313e10d
+# %% ../nbs/06_trainer.ipynb #3b11b1b6
 @dataclass
 class TrainConfig:
     "All parameters of a training run."
@@ -52,7 +52,7 @@ class TrainConfig:
     ema: float = 0.0  # EMA decay of the weights (0 = off); the EMA is evaluated when on
     clip_grad: float = 1.0  # gradient-norm clip (0 = off)
     epochs: float = 0.0  # stop after this many epochs (0 = no limit); the LR and the plan then follow epochs, and hours is only a cap
-    gflops: float = 0.0  # training-GFLOPs budget (3x the forward, effvit_nb.cost; 0 = none); the run stops on whichever of gflops and hours runs out first, and the LR and the plan follow the larger of the two progresses
+    gflops: float = 0.0  # training-GFLOPs budget (3x the forward, effvit_nb.cost; 0 = none); the LR and the plan then follow GFLOPs (reproducible on any machine), and hours is only a cap: the run stops on whichever runs out first
     budgeted: bool = False  # budgeted training (seed 003): active heads, MLP units and tokens grow over budget_stages stages fitted to the budget
     budget_stages: int = 3  # K, the number of stages
     budget_alpha: float = 2.0  # stage lengths t_k = exp(alpha * s_k), s_k ~ U(0,1) sorted (Eq. 8)
@@ -156,7 +156,7 @@ def evaluate(model: nn.Module, data, size: int, batch_size: int = 128, amp_dtype
     model.train(was)
     return dict(top1=100 * c1 / n, top5=100 * c5 / n, test_loss=loss / n)
 
-# %% ../nbs/06_trainer.ipynb #5fd0752b
+# %% ../nbs/06_trainer.ipynb #6f16b88d
 class Budget:
     "Wall-clock budget of a whole run (`reserve` is kept for the final evaluation and checkpoint), and optionally a training-FLOPs budget."
     def __init__(self, hours: float, start: float | None = None, gflops: float = 0.0):
@@ -166,9 +166,9 @@ class Budget:
         self.flops, self.spent_flops = gflops * 1e9, 0  # 0 = no FLOPs budget
     def elapsed(self) -> float: return time.perf_counter() - self.t0
     def progress(self) -> float:
-        "Fraction of the budget used, in [0, 1]: of the trainable time (elapsed / (budget - reserve)) or of the FLOPs, whichever is larger."
-        p = min(1.0, self.elapsed() / max(self.seconds - self.reserve, 1e-9))
-        return max(p, min(1.0, self.spent_flops / self.flops)) if self.flops else p
+        "Fraction of the budget used, in [0, 1]: of the FLOPs when there is a FLOPs budget (the clock is then only a cap), else of the trainable time (elapsed / (budget - reserve))."
+        if self.flops: return min(1.0, self.spent_flops / self.flops)
+        return min(1.0, self.elapsed() / max(self.seconds - self.reserve, 1e-9))
     def fits(self, seconds: float, flops: float = 0) -> bool:
         "Whether `seconds` (and `flops`) more work still leaves the reserve inside the budget."
         return self.elapsed() + seconds + self.reserve <= self.seconds and (not self.flops or self.spent_flops + flops <= self.flops)
@@ -210,7 +210,33 @@ def provenance(device: torch.device) -> dict:
                 device=torch.cuda.get_device_name(device) if device.type == 'cuda' else f'{cpu_name()}, {torch.get_num_threads()} threads',
                 cpu_threads=torch.get_num_threads(), host_cpus=os.cpu_count(), started=time.strftime('%Y-%m-%dT%H:%M:%S%z'))
 
-# %% ../nbs/06_trainer.ipynb #30af9727
+# %% ../nbs/06_trainer.ipynb #0e4aa12f
+class Dist:
+    "The torchrun process group as the trainer sees it (one process: rank 0 of 1, and every method a no-op)."
+    def __init__(self):
+        self.world, self.rank = int(os.environ.get('WORLD_SIZE', '1')), int(os.environ.get('RANK', '0'))
+        self.local_rank, self.device = int(os.environ.get('LOCAL_RANK', '0')), torch.device('cpu')
+    @property
+    def on(self) -> bool: return self.world > 1
+    @property
+    def main(self) -> bool: return self.rank == 0
+    def init(self, device: torch.device):
+        "Join the process group (NCCL on CUDA, gloo on CPU) if torchrun started us."
+        self.device = device
+        if self.on and not torch.distributed.is_initialized():
+            torch.distributed.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
+    def agree(self, *vals: float) -> list[float]:
+        "The maximum of each value over the ranks."
+        if not self.on: return list(vals)
+        t = torch.tensor(vals, dtype=torch.float64 if self.device.type == 'cpu' else torch.float32, device=self.device)
+        torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MAX)
+        return t.tolist()
+    def mean_(self, t: torch.Tensor) -> torch.Tensor:
+        "Average `t` over the ranks, in place."
+        if self.on: torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.SUM); t /= self.world
+        return t
+
+# %% ../nbs/06_trainer.ipynb #505e00d5
 def make_plan(cfg: TrainConfig, final_size: int, spec: dict | None = None, n_train: int = 0) -> Plan:
     "The plan a config asks for: budgeted stages (needs the model's `spec` and the training-set size), the image-size curriculum, or one fixed size."
     if cfg.budgeted:
@@ -231,12 +257,17 @@ class RunResult:
 class RunInterrupted(RuntimeError):
     "A run stopped by SIGTERM or SIGINT after writing its checkpoint; the message says how to resume."
 
-# %% ../nbs/06_trainer.ipynb #9fb7b7a1
+# %% ../nbs/06_trainer.ipynb #c54e71af
 def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
+        dist: Dist | None = None, # the torchrun process group (default: one process)
         ) -> RunResult:
     "Train `model` on `data` following `plan` until `budget` is spent; write metrics, checkpoint and summary to `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    dist = dist or Dist()
+    W = dist.main  # only rank 0 writes files
+    save = atomic_save if W else (lambda obj, path: None)
+    add_row = append_row if W else (lambda path, row: None)
     dev = next(model.parameters()).device
     amp_dtype = torch.bfloat16 if cfg.amp == 'bf16' or (cfg.amp == 'auto' and dev.type == 'cuda') else None
     plan.check(model.patch_size)
@@ -245,6 +276,8 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     step_flops = lambda st, size: train_flops(spec, size, st.heads, st.hidden, st.grid)  # per image, at a stage
     gen = torch.Generator().manual_seed(cfg.seed)
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)
+    net = model  # what the training forward runs: the model, or its DistributedDataParallel wrapper under torchrun
+    if dist.on: net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None)
     ema = EMA(model, cfg.ema) if cfg.ema else None
     crit = nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
     spe = data.steps_per_epoch(cfg.batch_size)
@@ -252,10 +285,10 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     eval_every = max(1, round(spe / cfg.evals_per_epoch))
     final = plan.final.img_size
     metrics_path = out_dir / 'metrics.csv'
-    if not resume:  # a new run in an old folder: nothing of the old run may mix into this one
+    if not resume and W:  # a new run in an old folder: nothing of the old run may mix into this one
         if metrics_path.exists(): metrics_path.unlink()
         shutil.rmtree(out_dir / 'snapshots', ignore_errors=True)
-    (out_dir / 'config.json').write_text(json.dumps(dict(config=asdict(cfg), plan=plan.to_dict()), indent=1))
+    if W: (out_dir / 'config.json').write_text(json.dumps(dict(config=asdict(cfg), plan=plan.to_dict()), indent=1))
 
     # measure what the reserve must hold: the final evaluation at the final size and one checkpoint
     ebs = cfg.eval_batch_size
@@ -286,17 +319,17 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         torch.set_rng_state(resume['rng']['torch']); gen.set_state(resume['rng']['gen'])
         budget.t0 -= resume['elapsed']
         budget.spent_flops, stage_steps = resume['spent_flops'], list(resume['stage_steps'])
-        if metrics_path.exists():  # rows written after the checkpoint are redone by the resumed run
+        if W and metrics_path.exists():  # rows written after the checkpoint are redone by the resumed run
             keep = [r for r in csv.DictReader(metrics_path.open()) if int(r['step']) <= step]
             metrics_path.unlink()
-            for r in keep: append_row(metrics_path, r)
+            for r in keep: add_row(metrics_path, r)
     def snapshot(e: float):  # the weights the evaluation would see, with what is needed to rebuild the model
         m = ema.module if ema else model
-        atomic_save(dict(model=m.state_dict(), config=asdict(cfg), num_classes=m.num_classes, in_chans=m.patch_embed.proj.in_channels,
+        save(dict(model=m.state_dict(), config=asdict(cfg), num_classes=m.num_classes, in_chans=m.patch_embed.proj.in_channels,
                          img_size=final, epoch=e, at_epoch=epoch_pos, step=step, hours=budget.elapsed() / 3600,
                          train_size=plan.stages[max(si, 0)].img_size), out_dir / 'snapshots' / f'epoch{e:g}.pt')
         saved.append(e)
-    t = time.perf_counter(); atomic_save(state(), out_dir / 'last.pt'); ckpt_s = time.perf_counter() - t
+    t = time.perf_counter(); save(state(), out_dir / 'last.pt'); ckpt_s = time.perf_counter() - t
     set_reserve = lambda: setattr(budget, 'reserve', 1.2 * (eval_s[final] + ckpt_s) + 0.5)
     set_reserve()
 
@@ -308,7 +341,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         for m in (model, ema.module if ema else None):  # the checkpoint holds the grown weights; the structure is the stage's
             if m is not None and plan.stages[si].structure != m.active: m.set_active(**plan.stages[si].structure)
         loss_sum += resume['loss'][0]; loss_n = resume['loss'][1]
-    bar = tqdm(total=100, desc=f'{cfg.model} {cfg.hours:g}h', unit='%', disable=not progress, mininterval=5, file=sys.stderr,
+    bar = tqdm(total=100, desc=f'{cfg.model} {cfg.hours:g}h', unit='%', disable=not (progress and W), mininterval=5, file=sys.stderr,
                bar_format='{l_bar}{bar}| {n:.0f}/{total}% [{elapsed}<{remaining}{postfix}]')
     model.train(); done = False; last_row = None
     signals = []  # SIGTERM / SIGINT end the current step, then the run checkpoints and stops
@@ -318,21 +351,22 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     last_ckpt = time.perf_counter()
     def checkpoint():
         nonlocal ckpt_s, last_ckpt
-        t = time.perf_counter(); atomic_save(state(), out_dir / 'last.pt'); ckpt_s = max(ckpt_s, time.perf_counter() - t)
+        t = time.perf_counter(); save(state(), out_dir / 'last.pt'); ckpt_s = max(ckpt_s, time.perf_counter() - t)
         last_ckpt = time.perf_counter()
 
     def log_eval(final_eval: bool):
         nonlocal loss_sum, loss_n, last_row, ckpt_s
         size = final if final_eval or cfg.eval_size == 'final' else plan.stages[si].img_size
+        dist.mean_(loss_sum)  # the training loss of the whole batch, not of this rank's slice
         t = time.perf_counter()
         r = evaluate(ema.module if ema else model, data, size, ebs, amp_dtype)
         eval_s[size] = time.perf_counter() - t
         row = dict(hours=budget.elapsed() / 3600, epoch=round(epoch_pos, 4), step=step, stage=si, img_size=plan.stages[si].img_size,
                    eval_size=size, lr=lr, train_loss=(loss_sum.item() / loss_n) if loss_n else float('nan'),
                    images_seen=seen, final=final_eval, gflops=budget.spent_flops / 1e9, **r)
-        append_row(metrics_path, row); last_row = row
+        add_row(metrics_path, row); last_row = row
         loss_sum.zero_(); loss_n = 0
-        if final_eval: atomic_save(state(finished=True), out_dir / 'last.pt')
+        if final_eval: save(state(finished=True), out_dir / 'last.pt')
         else: checkpoint()
         set_reserve()
         bar.set_postfix_str(f"ep {epoch_pos:.2f} {plan.stages[si].img_size}px loss {row['train_loss']:.3f} top1 {r['top1']:.2f}", refresh=False)
@@ -347,6 +381,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 while snaps and epoch_pos >= snaps[0]: snapshot(snaps.pop(0))
                 if cfg.epochs and epoch_pos >= cfg.epochs - 1e-9: done, stopped_by = True, 'epochs'; break
                 p = min(1.0, epoch_pos / cfg.epochs) if cfg.epochs else budget.progress()
+                if dist.on and not (cfg.epochs or cfg.gflops): p = dist.agree(p)[0]  # the clock's progress, the same on every rank
                 new_si = plan.index_at(epoch_pos, p)
                 if new_si != si:
                     new = plan.stages[new_si].structure
@@ -359,16 +394,17 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 fl = step_flops(plan.stages[si], size) * cfg.batch_size
                 if cfg.gflops and not budget.fits(0, fl): done, stopped_by = True, 'gflops'; break
                 guess = step_s.get(size) or (max(step_s.values()) * 1.5 if step_s else 0.0)
-                if not budget.fits(guess): done = True; break
+                if dist.agree(float(not budget.fits(guess)))[0]: done = True; break
                 t = time.perf_counter()
                 lr = lr_at(p, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
                 for g in opt.param_groups: g['lr'] = lr
                 with torch.autocast(dev.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
-                    loss = crit(model(resize_batch(x, size)), y)
-                if not torch.isfinite(loss):
+                    xb, yb = (x[dist.rank::dist.world], y[dist.rank::dist.world]) if dist.on else (x, y)
+                    loss = crit(net(resize_batch(xb, size)), yb)
+                if dist.agree(float(not torch.isfinite(loss)))[0]:
                     if cfg.nonfinite == 'skip' and bad_run < 10:  # skip the step (no update) and count it
                         skipped_steps += 1; bad_run += 1; next_i = i + 1; continue
-                    atomic_save(state(), out_dir / 'nonfinite.pt')
+                    save(state(), out_dir / 'nonfinite.pt')
                     raise FloatingPointError(f'non-finite loss {loss.item()} at step {step} (epoch {epoch_pos:.2f})'
                                              f'{" after 10 skipped in a row" if bad_run else ""}; the last good checkpoint is {out_dir / "last.pt"} '
                                              f'(the state at the fault is in nonfinite.pt)')
@@ -384,12 +420,14 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 step_s[size] = dt if size not in step_s else 0.9 * step_s[size] + 0.1 * dt
                 next_i = i + 1; epoch_pos = epoch + next_i / spe  # where the run is now, for evaluations and checkpoints
                 bar.n = round(100 * budget.elapsed() / budget.seconds, 1); bar.update(0)
-                if step % eval_every == 0 and budget.fits(est_eval(size if cfg.eval_size == 'current' else final) + ckpt_s):
-                    log_eval(False)
+                no_eval = step % eval_every == 0 and not budget.fits(est_eval(size if cfg.eval_size == 'current' else final) + ckpt_s)
+                no_eval, sig = dist.agree(float(no_eval), float(bool(signals)))
+                if step % eval_every == 0 and not no_eval: log_eval(False)
                 elif time.perf_counter() - last_ckpt > 60 * cfg.ckpt_minutes: checkpoint()
-                if signals:
+                if sig:
                     checkpoint(); bar.close()
-                    name = signal.Signals(signals[0]).name
+                    name = signal.Signals(signals[0]).name if signals else 'SIGTERM'
+                    if dist.on: name += f' (rank {dist.rank} of {dist.world})'
                     raise RunInterrupted(f'{name} at step {step} (epoch {epoch_pos:.2f}, {budget.elapsed() / 3600:.4f} of {cfg.hours:g} hours): '
                                          f'checkpoint and metrics are in {out_dir}. Continue with: papermill nbs/train.ipynb OUT.ipynb '
                                          f'-p out_dir {out_dir} -p resume True (same parameters), or effvit-train --out-dir {out_dir} --resume')
@@ -411,11 +449,11 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                    params=sum(p.numel() for p in model.parameters()), dataset=getattr(data, 'name', cfg.dataset),
                    config=asdict(cfg), plan=plan.to_dict(), seed=cfg.seed, snapshots=saved,
                    skipped_images=list(getattr(data, 'skipped', [])), nonfinite_skipped=skipped_steps, provenance=provenance(dev))
-    (out_dir / 'summary.json').write_text(json.dumps(summary, indent=1))
+    if W: (out_dir / 'summary.json').write_text(json.dumps(summary, indent=1))
     res.summary = summary
     return res
 
-# %% ../nbs/06_trainer.ipynb #4be0e2cf
+# %% ../nbs/06_trainer.ipynb #a797ed41
 def default_out_dir(cfg: TrainConfig) -> Path:
     "runs/<model>-<dataset>-seed<seed> when no out_dir is given."
     return Path('runs') / f"{cfg.model}-{Path(cfg.dataset).name.lower()}-seed{cfg.seed}"
@@ -426,6 +464,9 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None) -
     cfg.check()
     torch.manual_seed(cfg.seed)
     dev = resolve_device(cfg.device)
+    dist = Dist()
+    if dist.on and dev.type == 'cuda': dev = torch.device('cuda', dist.local_rank); torch.cuda.set_device(dev)
+    dist.init(dev)
     patch = patch_size_of(cfg.model)
     final = cfg.img_size or None
     data = get_data(cfg.dataset, str(dev), load_size=final or 224, seed=cfg.seed)
@@ -438,7 +479,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None) -
     plan = make_plan(cfg, final, model_spec(model), data.n_train)
     plan.check(patch)
     out_dir = Path(cfg.out_dir) if cfg.out_dir else default_out_dir(cfg)
-    return fit(model, data, plan, cfg, out_dir, budget, progress, resume=load_resume(cfg, out_dir, plan) if cfg.resume else None)
+    return fit(model, data, plan, cfg, out_dir, budget, progress, resume=load_resume(cfg, out_dir, plan) if cfg.resume else None, dist=dist)
 
 def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan) -> dict:
     "The checkpoint a `resume=True` run continues from, after checking it belongs to the same run."
@@ -453,7 +494,7 @@ def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan) -> dict:
     if ck['elapsed'] >= cfg.hours * 3600: raise ValueError(f"hours={cfg.hours!r} is already spent ({ck['elapsed'] / 3600:.4f} h used): give more hours to continue")
     return ck
 
-# %% ../nbs/06_trainer.ipynb #1fa0f239
+# %% ../nbs/06_trainer.ipynb #7b76dd21
 def main(argv: list[str] | None = None) -> RunResult:
     "Command-line entry point: every TrainConfig field is a --flag."
     import argparse
@@ -468,5 +509,10 @@ def main(argv: list[str] | None = None) -> RunResult:
     try: res = run(cfg)
     except RunInterrupted as e:
         print(f'effvit-train: {e}', file=sys.stderr); sys.exit(3)
-    print(json.dumps({k: res.summary[k] for k in ('top1', 'top5', 'hours', 'epochs', 'images_seen')}))
+    d = Dist()
+    if d.main: print(json.dumps({k: res.summary[k] for k in ('top1', 'top5', 'hours', 'epochs', 'images_seen')}))
+    else: print(f'effvit-train rank {d.rank} of {d.world}: steps {res.steps}, images {res.images_seen}, top-1 {res.top1:.2f}', file=sys.stderr)
+    if d.on and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
     return res
+
+if __name__ == '__main__' and 'IPython' not in sys.modules: main()  # python -m effvit_nb.trainer, torchrun -m effvit_nb.trainer

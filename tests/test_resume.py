@@ -11,8 +11,12 @@ ARGS = ['--hours', '0.5', '--epochs', '1.5', '--dataset', 'synthetic', '--model'
 CMD = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()']
 
 
-def start(out: Path, resume: bool = False) -> subprocess.Popen:
-    return subprocess.Popen(CMD + ARGS + ['--out-dir', str(out)] + (['--resume'] if resume else []),
+BUDGETED = ['--hours', '0.5', '--gflops', '600', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
+            '--evals-per-epoch', '8', '--no-curriculum', '--budgeted', '--ckpt-minutes', '0.005', '--seed', '3']
+
+
+def start(out: Path, resume: bool = False, args: list = ARGS) -> subprocess.Popen:
+    return subprocess.Popen(CMD + args + ['--out-dir', str(out)] + (['--resume'] if resume else []),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -29,8 +33,8 @@ def rows(out: Path) -> pd.DataFrame:
     return pd.read_csv(f) if f.exists() and f.stat().st_size else pd.DataFrame(columns=['step', 'img_size'])
 
 
-def finish(out: Path, resume: bool) -> subprocess.CompletedProcess:
-    p = start(out, resume); o, e = p.communicate(timeout=300)
+def finish(out: Path, resume: bool, args: list = ARGS) -> subprocess.CompletedProcess:
+    p = start(out, resume, args); o, e = p.communicate(timeout=300)
     assert p.returncode == 0, e[-2000:]
     return p
 
@@ -93,3 +97,19 @@ def test_resume_refuses_what_it_cannot_continue(tmp_path):
     ck = torch.load(out / 'last.pt', weights_only=False); ck['finished'] = False; torch.save(ck, out / 'last.pt')
     r = subprocess.run(CMD + ARGS[:-2] + ['--seed', '4', '--out-dir', str(out), '--resume'], capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and 'seed' in r.stderr and 'differ' in r.stderr
+
+
+def test_budgeted_run_killed_after_growth_resumes_exactly(tmp_path):
+    "A budgeted-training run (GFLOPs budget, heads / MLP / tokens growing) killed after its first growth ends as an uninterrupted one."
+    ref, cut = tmp_path / 'uninterrupted', tmp_path / 'killed'
+    finish(ref, resume=False, args=BUDGETED)
+    a = rows(ref)
+    assert a['stage'].nunique() == 3, a  # the run went through the three stages
+    p = start(cut, args=BUDGETED)
+    assert wait_for(lambda: rows(cut)['stage'].nunique() >= 2 if 'stage' in rows(cut) else False, p), 'the run ended before growing'
+    p.kill(); p.wait()
+    finish(cut, resume=True, args=BUDGETED)
+    b = rows(cut)
+    assert list(a['step']) == list(b['step']) and list(a['stage']) == list(b['stage'])
+    assert (a['top1'] == b['top1']).all() and (a['gflops'] == b['gflops']).all()
+    same_weights(ref, cut)
