@@ -1,6 +1,6 @@
 # Every target runs the idempotent set-up first, so each is one command on a fresh machine.
 V := .venv/bin
-.PHONY: setup train main-job study-24h study-analysis study-budgeted test export readme
+.PHONY: setup train main-job study-24h study-analysis study-budgeted bench test export readme
 
 setup:
 	@bash setup.sh
@@ -30,6 +30,10 @@ study-analysis: setup
 study-budgeted: setup
 	@mkdir -p reports/$(SCALE); for nb in tab_budgeted fig_budget_ablations; do \
 	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml $(if $(DATASET),-p dataset $(DATASET)) || exit 1; done
+
+# the speed benchmark (issue: Speed) at SCALE: reports/bench/bench_SCALE_*, executed notebook in reports/SCALE/
+bench: setup
+	@mkdir -p reports/$(SCALE); $(V)/papermill nbs/bench.ipynb reports/$(SCALE)/bench.ipynb -p scale $(SCALE)
 
 # the test command (CI runs exactly this through .ci/run); nbdev_test runs one notebook at a time because
 # two notebooks each training on 2 threads oversubscribe 2 cores (measured 5 min against 1.7 min)

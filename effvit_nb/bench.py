@@ -45,7 +45,7 @@ def timm_vit(size: str, num_classes: int = 10, in_chans: int = 3, img_size: int 
     m.arch, m.patch_size = 'deit', cfg['patch_size']
     return m
 
-# %% ../nbs/10_bench.ipynb #572f13cc
+# %% ../nbs/10_bench.ipynb #5af49131
 def _step_fn(model, x, y, opt, amp):
     def step():
         with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=amp):
@@ -64,11 +64,12 @@ def measure(cases: list[dict], # each: name, model, img_size, structure (dict fo
     for c in cases:
         m = c['model'].to(dev).train()
         if c.get('structure') is not None: m.set_active(**c['structure'])
+        net = torch.compile(m) if c.get('compile') else m
         spec = model_spec(m)
         x = torch.randn(batch_size, spec['in_chans'], c['img_size'], c['img_size'], device=dev)
         y = torch.randint(0, spec['num_classes'], (batch_size,), device=dev)
         opt = torch.optim.AdamW(m.parameters(), lr=1e-4, fused=dev.type == 'cuda' or None)
-        step = _step_fn(m, x, y, opt, amp)
+        step = _step_fn(net, x, y, opt, amp)
         step(); step(); sync(dev)  # warm-up
         st = c.get('structure') or {}
         prepared.append((c, step, train_flops(spec, c['img_size'], st.get('heads'), st.get('hidden'), st.get('grid'))))
@@ -88,11 +89,11 @@ def measure(cases: list[dict], # each: name, model, img_size, structure (dict fo
                          train_gflops_per_image=round(fl / 1e9, 5), achieved_gflops_per_s=round(fl * batch_size / s / 1e9, 2)))
     return pd.DataFrame(rows)
 
-# %% ../nbs/10_bench.ipynb #cedb13b7
+# %% ../nbs/10_bench.ipynb #bf26f7b0
 BENCH_SCALES = {
     'smoke': dict(size='cpu', sizes=(16,), batch_size=16, steps=1, rounds=1, in_chans=1, peak_n=512, data='synthetic'),
-    'cpu': dict(size='cpu', sizes=(16, 20, 24, 28), batch_size=128, steps=5, rounds=5, in_chans=1, peak_n=2048, data='fashion-mnist'),
-    'gpu': dict(size='small', sizes=(128, 160, 192, 224), batch_size=256, steps=10, rounds=5, in_chans=3, peak_n=8192, data='synthetic'),
+    'cpu': dict(size='cpu', sizes=(16, 20, 24, 28), batch_size=128, steps=5, rounds=5, in_chans=1, peak_n=2048, data='fashion-mnist', compile=True),
+    'gpu': dict(size='small', sizes=(128, 160, 192, 224), batch_size=256, steps=10, rounds=5, in_chans=3, peak_n=8192, data='synthetic', compile=True),
 }
 
 def data_fraction(dataset: str, batch_size: int, step_s: float, device: str = 'cpu', n: int = 20) -> float:
@@ -117,6 +118,8 @@ def run_bench(scale: str = 'smoke', device: str = 'auto', amp: str = 'auto', pro
     for px in S['sizes']:
         cases += [dict(name='timm ViT', model=timm_vit(S['size'], **kw), img_size=px)]
         cases += [dict(name=a, model=create_model(f"{a}_{S['size']}", drop_path=0., **kw), img_size=px) for a in ('deit', 'effvit', 'localvit')]
+    if S.get('compile'):  # torch.compile of effvit at the final size
+        cases += [dict(name='effvit compiled', model=create_model(f"effvit_{S['size']}", drop_path=0., **kw), img_size=final, compile=True)]
     spec = model_spec(cases[1]['model'])
     structs = stage_structures(spec['num_heads'], spec['hidden'], final // spec['patch'])
     for a in ('deit', 'effvit'):

@@ -22,7 +22,7 @@ __all__ = ['METRIC_COLUMNS', 'TrainConfig', 'resolve_device', 'param_groups', 'E
            'append_row', 'cpu_name', 'provenance', 'Dist', 'make_plan', 'RunResult', 'RunInterrupted', 'fit',
            'default_out_dir', 'run', 'load_resume', 'main']
 
-# %% ../nbs/06_trainer.ipynb #3b11b1b6
+# %% ../nbs/06_trainer.ipynb #c2d8745e
 @dataclass
 class TrainConfig:
     "All parameters of a training run."
@@ -67,6 +67,7 @@ class TrainConfig:
     seed: int = 0
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
     amp: str = 'auto'  # 'auto' (bf16 on CUDA, off on CPU), 'bf16' or 'off'
+    compile: bool = False  # torch.compile the training forward (see reports/bench for what it buys on this device)
 
     def __post_init__(self): self.check()
 
@@ -257,7 +258,7 @@ class RunResult:
 class RunInterrupted(RuntimeError):
     "A run stopped by SIGTERM or SIGINT after writing its checkpoint; the message says how to resume."
 
-# %% ../nbs/06_trainer.ipynb #c54e71af
+# %% ../nbs/06_trainer.ipynb #169067b8
 def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
         dist: Dist | None = None, # the torchrun process group (default: one process)
@@ -278,6 +279,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)
     net = model  # what the training forward runs: the model, or its DistributedDataParallel wrapper under torchrun
     if dist.on: net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None)
+    if cfg.compile: net = torch.compile(net)  # recompiles once per stage structure and size; checkpoints keep the plain model's names
     ema = EMA(model, cfg.ema) if cfg.ema else None
     crit = nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
     spe = data.steps_per_epoch(cfg.batch_size)
