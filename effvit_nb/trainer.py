@@ -258,7 +258,7 @@ class RunResult:
 class RunInterrupted(RuntimeError):
     "A run stopped by SIGTERM or SIGINT after writing its checkpoint; the message says how to resume."
 
-# %% ../nbs/06_trainer.ipynb #169067b8
+# %% ../nbs/06_trainer.ipynb #86435be7
 def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
         dist: Dist | None = None, # the torchrun process group (default: one process)
@@ -306,7 +306,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     state = lambda finished=False: dict(model=model.state_dict(), ema=ema.module.state_dict() if ema else None,
         optimizer=opt.state_dict(), config=asdict(cfg), plan=plan.to_dict(), step=step, epoch=epoch_pos, stage=si,
         elapsed=budget.elapsed(), spent_flops=budget.spent_flops, stage_steps=list(stage_steps), images_seen=seen, rng=dict(torch=torch.get_rng_state(), gen=gen.get_state()),
-        epoch_int=epoch, batch=next_i, perm=getattr(data, 'perm', None), snapshots_saved=list(saved), pos_embed_shape=tuple(model.pos_embed.shape),
+        epoch_int=epoch, batch=next_i, perm=perm if perm is not None else getattr(data, 'perm', None), snapshots_saved=list(saved), pos_embed_shape=tuple(model.pos_embed.shape),
         img_size=plan.stages[max(si, 0)].img_size, finished=finished, loss=(float(loss_sum), loss_n))
     step = seen = si = epoch = next_i = 0; epoch_pos = 0.0; perm = None
     stage_steps = [0] * len(plan.stages)  # steps trained in each stage
@@ -321,6 +321,8 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         torch.set_rng_state(resume['rng']['torch']); gen.set_state(resume['rng']['gen'])
         budget.t0 -= resume['elapsed']
         budget.spent_flops, stage_steps = resume['spent_flops'], list(resume['stage_steps'])
+        loss_sum += resume['loss'][0]; loss_n = resume['loss'][1]
+        si = resume['stage']  # before the first checkpoint below: a second kill must not resume at stage 0 (and grow over trained parts)
         if W and metrics_path.exists():  # rows written after the checkpoint are redone by the resumed run
             keep = [r for r in csv.DictReader(metrics_path.open()) if int(r['step']) <= step]
             metrics_path.unlink()
@@ -342,7 +344,6 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         size = plan.stages[si := resume['stage']].img_size
         for m in (model, ema.module if ema else None):  # the checkpoint holds the grown weights; the structure is the stage's
             if m is not None and plan.stages[si].structure != m.active: m.set_active(**plan.stages[si].structure)
-        loss_sum += resume['loss'][0]; loss_n = resume['loss'][1]
     bar = tqdm(total=100, desc=f'{cfg.model} {cfg.hours:g}h', unit='%', disable=not (progress and W), mininterval=5, file=sys.stderr,
                bar_format='{l_bar}{bar}| {n:.0f}/{total}% [{elapsed}<{remaining}{postfix}]')
     model.train(); done = False; last_row = None
@@ -455,7 +456,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     res.summary = summary
     return res
 
-# %% ../nbs/06_trainer.ipynb #a797ed41
+# %% ../nbs/06_trainer.ipynb #fa74d717
 def default_out_dir(cfg: TrainConfig) -> Path:
     "runs/<model>-<dataset>-seed<seed> when no out_dir is given."
     return Path('runs') / f"{cfg.model}-{Path(cfg.dataset).name.lower()}-seed{cfg.seed}"
@@ -469,6 +470,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None) -
     dist = Dist()
     if dist.on and dev.type == 'cuda': dev = torch.device('cuda', dist.local_rank); torch.cuda.set_device(dev)
     dist.init(dev)
+    if cfg.batch_size % dist.world: raise ValueError(f'batch_size={cfg.batch_size} must be a multiple of the {dist.world} torchrun processes (each trains an equal slice)')
     patch = patch_size_of(cfg.model)
     final = cfg.img_size or None
     data = get_data(cfg.dataset, str(dev), load_size=final or 224, seed=cfg.seed)

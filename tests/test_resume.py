@@ -108,6 +108,12 @@ def test_budgeted_run_killed_after_growth_resumes_exactly(tmp_path):
     p = start(cut, args=BUDGETED)
     assert wait_for(lambda: rows(cut)['stage'].nunique() >= 2 if 'stage' in rows(cut) else False, p), 'the run ended before growing'
     p.kill(); p.wait()
+    # killed again right after the resumed run's first checkpoint: that checkpoint must hold the stage it resumed in
+    t0 = (cut / 'last.pt').stat().st_mtime_ns
+    p = start(cut, resume=True, args=BUDGETED)
+    wait_for(lambda: (cut / 'last.pt').stat().st_mtime_ns > t0, p)
+    p.kill(); p.wait()
+    assert torch.load(cut / 'last.pt', weights_only=False)['stage'] >= 1
     finish(cut, resume=True, args=BUDGETED)
     b = rows(cut)
     assert list(a['step']) == list(b['step']) and list(a['stage']) == list(b['stage'])
