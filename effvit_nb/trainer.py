@@ -258,7 +258,7 @@ class RunResult:
 class RunInterrupted(RuntimeError):
     "A run stopped by SIGTERM or SIGINT after writing its checkpoint; the message says how to resume."
 
-# %% ../nbs/06_trainer.ipynb #86435be7
+# %% ../nbs/06_trainer.ipynb #7f2bf070
 def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
         dist: Dist | None = None, # the torchrun process group (default: one process)
@@ -274,7 +274,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     plan.check(model.patch_size)
     if cfg.gflops: budget.flops = cfg.gflops * 1e9
     spec = model_spec(model)
-    step_flops = lambda st, size: train_flops(spec, size, st.heads, st.hidden, st.grid)  # per image, at a stage
+    img_flops = lambda st: train_flops(spec, st.img_size, st.heads, st.hidden, st.grid)  # training FLOPs of one image at a stage
     gen = torch.Generator().manual_seed(cfg.seed)
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)
     net = model  # what the training forward runs: the model, or its DistributedDataParallel wrapper under torchrun
@@ -341,7 +341,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     stopped_by, si = 'budget', -1
     skipped_steps = bad_run = 0  # steps skipped for a non-finite loss (nonfinite='skip'), in total and in a row
     if resume:
-        size = plan.stages[si := resume['stage']].img_size
+        size = plan.stages[si := resume['stage']].img_size; fi = img_flops(plan.stages[si])
         for m in (model, ema.module if ema else None):  # the checkpoint holds the grown weights; the structure is the stage's
             if m is not None and plan.stages[si].structure != m.active: m.set_active(**plan.stages[si].structure)
     bar = tqdm(total=100, desc=f'{cfg.model} {cfg.hours:g}h', unit='%', disable=not (progress and W), mininterval=5, file=sys.stderr,
@@ -393,9 +393,8 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                         if si >= 0 and (new['heads'], new['hidden']) != (m.active['heads'], m.active['hidden']):
                             grow(m, m.active, new, o, cfg.growth_init, gen=gen)  # new heads / units from the active ones
                         else: m.set_active(**new)
-                    si = new_si; size = plan.stages[si].img_size
-                fl = step_flops(plan.stages[si], size) * cfg.batch_size
-                if cfg.gflops and not budget.fits(0, fl): done, stopped_by = True, 'gflops'; break
+                    si = new_si; size = plan.stages[si].img_size; fi = img_flops(plan.stages[si])  # per stage, not per step
+                if cfg.gflops and not budget.fits(0, fi * cfg.batch_size): done, stopped_by = True, 'gflops'; break
                 guess = step_s.get(size) or (max(step_s.values()) * 1.5 if step_s else 0.0)
                 if dist.agree(float(not budget.fits(guess)))[0]: done = True; break
                 t = time.perf_counter()
@@ -418,7 +417,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 opt.step()
                 if ema: ema.update(model)
                 loss_sum += loss.detach(); loss_n += 1; step += 1; seen += len(y)
-                budget.spent_flops += step_flops(plan.stages[si], size) * len(y); stage_steps[si] += 1
+                budget.spent_flops += fi * len(y); stage_steps[si] += 1
                 dt = time.perf_counter() - t
                 step_s[size] = dt if size not in step_s else 0.9 * step_s[size] + 0.1 * dt
                 next_i = i + 1; epoch_pos = epoch + next_i / spe  # where the run is now, for evaluations and checkpoints
