@@ -1,6 +1,6 @@
 # Every target runs the idempotent set-up first, so each is one command on a fresh machine.
 V := .venv/bin
-.PHONY: setup train main-job study-24h study-analysis study-budgeted bench test export readme
+.PHONY: setup train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce test export readme
 
 setup:
 	@bash setup.sh
@@ -30,6 +30,9 @@ study-analysis: setup
 study-budgeted: setup
 	@mkdir -p reports/$(SCALE); for nb in tab_budgeted fig_budget_ablations; do \
 	  $(V)/papermill nbs/$$nb.ipynb reports/$(SCALE)/$$nb.ipynb -f params/$(SCALE)/$$nb.yaml $(if $(DATASET),-p dataset $(DATASET)) || exit 1; done
+
+study-autoprog: setup
+	@mkdir -p reports/$(SCALE); $(V)/papermill nbs/tab_autoprog.ipynb reports/$(SCALE)/tab_autoprog.ipynb -f params/$(SCALE)/tab_autoprog.yaml $(if $(DATASET),-p dataset $(DATASET))
 
 # the speed benchmark (issue: Speed) at SCALE: reports/bench/bench_SCALE_*, executed notebook in reports/SCALE/
 bench: setup

@@ -27,6 +27,7 @@ def forward_flops(spec: dict, # from `model_spec`
                   heads: int | None = None, # active heads (None = all)
                   hidden: int | None = None, # active MLP units (None = all)
                   grid: int | None = None, # side of the kept token window (None = all)
+                  depth: int | tuple | None = None, # active blocks: a count or the indices (None = all)
                   ) -> int:
     "Forward FLOPs (2 per multiply-add) of one image at a stage structure."
     D, p = spec['embed_dim'], spec['patch']
@@ -39,11 +40,13 @@ def forward_flops(spec: dict, # from `model_spec`
     elif spec['arch'] == 'effvit': ffn = 2 * L * D * m + 9 * L * m  # the class token bypasses the locality FFN
     else: ffn = 2 * N * D * m
     embed = g_in * g_in * spec['in_chans'] * p * p * D
-    return 2 * (embed + spec['depth'] * (attn + ffn) + D * spec['num_classes'])
+    n_blocks = spec['depth'] if depth is None else (len(depth) if isinstance(depth, (tuple, list)) else depth)
+    return 2 * (embed + n_blocks * (attn + ffn) + D * spec['num_classes'])
 
-def train_flops(spec: dict, img_size: int, heads: int | None = None, hidden: int | None = None, grid: int | None = None) -> int:
+def train_flops(spec: dict, img_size: int, heads: int | None = None, hidden: int | None = None, grid: int | None = None,
+                depth: int | tuple | None = None) -> int:
     "Training FLOPs of one image (forward + backward = 3x forward) at a stage structure."
-    return 3 * forward_flops(spec, img_size, heads, hidden, grid)
+    return 3 * forward_flops(spec, img_size, heads, hidden, grid, depth)
 
 # %% ../nbs/03_cost.ipynb #b96f385e
 def counted_forward_flops(model: nn.Module, img_size: int) -> int:

@@ -126,6 +126,15 @@ class ImageData:
 
     def steps_per_epoch(self, batch_size: int) -> int: return self.n_train // batch_size
 
+    def holdout(self, n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+        "Take `n` training images (a fixed random draw) out of the training set; return them normalised, unaugmented, with labels."
+        if not 0 < n < self.n_train: raise ValueError(f'holdout n={n} must be between 1 and {self.n_train - 1} (the training images)')
+        idx = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(seed)).to(self.device)
+        out, keep = idx[:n], idx[n:].sort().values
+        x, y = self.normalize(self.x_train[out]), self.y_train[out]
+        self.x_train, self.y_train = self.x_train[keep], self.y_train[keep]
+        return x, y
+
     def __repr__(self):
         return (f'ImageData({self.name!r}: {self.n_train} train / {len(self.x_test)} test, '
                 f'{self.num_classes} classes, {self.in_chans}x{self.native_size}x{self.native_size}, {self.device})')
@@ -261,6 +270,19 @@ class FolderData:
     native_size = property(lambda self: self.load_size)
     n_train = property(lambda self: len(self.train_set))
     def steps_per_epoch(self, batch_size: int) -> int: return self.n_train // batch_size
+
+    def holdout(self, n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+        "Take `n` training images (a fixed random draw) out of the training set; return them loaded as the validation images are, with labels."
+        import torchvision
+        if not 0 < n < self.n_train: raise ValueError(f'holdout n={n} must be between 1 and {self.n_train - 1} (the training images)')
+        idx = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(seed))
+        base = self.train_set.dataset if isinstance(self.train_set, torch.utils.data.Subset) else self.train_set
+        plain = torchvision.datasets.ImageFolder(base.root, transform=self.test_set.transform)
+        pick = lambda ids: self.train_set.indices[ids] if isinstance(self.train_set, torch.utils.data.Subset) else ids
+        held = torch.utils.data.Subset(plain, [int(pick(i)) for i in idx[:n]])
+        self.train_set = torch.utils.data.Subset(base, sorted(int(pick(i)) for i in idx[n:]))
+        xs, ys = zip(*self._batches(self._loader(held, 256)))
+        return torch.cat(xs), torch.cat(ys)
 
     def _loader(self, ds, batch_size, sampler=None):
         return torch.utils.data.DataLoader(SkipCorrupt(ds), batch_size, sampler=sampler, drop_last=sampler is not None,

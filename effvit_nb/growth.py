@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['INITS', 'copy_sources', 'grow']
+__all__ = ['INITS', 'copy_sources', 'grow', 'depth_sources', 'move_blocks', 'grow_depth']
 
 # %% ../nbs/05_growth.ipynb #3767fdb0
 INITS = ('copy', 'copy_moments', 'scale', 'noise', 'random')
@@ -50,20 +50,21 @@ def _full(v, n): return n if v is None else v
 
 @torch.no_grad()
 def grow(model: nn.Module, # a `ViT` of arch deit or effvit
-         old: dict, # structure before: heads / hidden / grid (None = all)
+         old: dict, # structure before: heads / hidden / grid / depth (None = all)
          new: dict, # structure after
          opt: torch.optim.Optimizer | None = None, # its moments of the new parts follow `init`
          init: str = 'copy', # one of INITS
          noise: float = 0.01, # `noise` init: noise std as a fraction of each weight's std
          gen: torch.Generator | None = None, # randomness of `noise` / `random`
          ) -> nn.Module:
-    "Grow the active heads and MLP units of every block from `old` to `new`, then `set_active(**new)`."
+    "Grow the active heads and MLP units of every block, and the depth (`grow_depth`), from `old` to `new`; then `set_active(**new)`."
     if init not in INITS: raise ValueError(f'init={init!r}: choose one of {INITS}')
     b0 = model.blocks[0]
     H, M = b0.attn.num_heads, b0.mlp.fc1.out_features
     h0, h1 = _full(old.get('heads'), H), _full(new.get('heads'), H)
     m0, m1 = _full(old.get('hidden'), M), _full(new.get('hidden'), M)
-    if h1 < h0 or m1 < m0: raise ValueError(f'growth cannot shrink: heads {h0} -> {h1}, hidden {m0} -> {m1}')
+    d0, d1 = _full(old.get('depth'), len(model.blocks)), _full(new.get('depth'), len(model.blocks))
+    if h1 < h0 or m1 < m0 or d1 < d0: raise ValueError(f'growth cannot shrink: heads {h0} -> {h1}, hidden {m0} -> {m1}, depth {d0} -> {d1}')
     tn = lambda t: nn.init.trunc_normal_(torch.empty_like(t), std=.02)
     zeros = torch.zeros_like
     dw_init = lambda t: torch.empty_like(t).uniform_(-1 / 3, 1 / 3)  # PyTorch's default for a 3x3 depthwise filter
@@ -82,5 +83,49 @@ def grow(model: nn.Module, # a `ViT` of arch deit or effvit
             if f.fc1.bias is not None: _grow_tensor(f.fc1.bias, lambda t: t, 0, src, dst, rand_init=zeros, **kw)
             if hasattr(f, 'dwconv'): _grow_tensor(f.dwconv.weight, lambda t: t, 0, src, dst, rand_init=dw_init, **kw)
             _grow_tensor(f.fc2.weight, lambda t: t, 1, src, dst, rand_init=tn, out_scale=True, **kw)
+    if d1 > d0: grow_depth(model, d0, d1, opt, 'copy' if init == 'copy_moments' else 'drop')  # (defined below)
     model.set_active(**new)
     return model
+
+# %% ../nbs/05_growth.ipynb #fc4adbb8
+def depth_sources(p: int, # blocks before
+                  n: int, # blocks after, p <= n <= 2p
+                  ) -> list[int]:
+    "Which old block each of the `n` new blocks is: the last `n - p` are duplicated, each copy right after its source."
+    if not (isinstance(p, int) and isinstance(n, int) and 1 <= p <= n <= 2 * p):
+        raise ValueError(f'depth growth {p} -> {n}: need 1 <= p <= n <= 2p (each block is duplicated at most once)')
+    k = n - p
+    return list(range(p - k)) + [j for j in range(p - k, p) for _ in (0, 1)]
+
+
+# %% ../nbs/05_growth.ipynb #1596660b
+@torch.no_grad()
+def move_blocks(model: nn.Module, # a `ViT`
+                pairs: list[tuple[int, int]], # (source, destination) block indices, applied in order
+                opt: torch.optim.Optimizer | None = None, # its state of a destination follows `moments`
+                moments: str = 'drop', # 'copy': the destination takes the source's AdamW state; 'drop': it starts with none
+                ):
+    "Copy whole blocks (weights and, by `moments`, optimizer state) from source to destination index."
+    if moments not in ('copy', 'drop'): raise ValueError(f"moments={moments!r}: choose 'copy' or 'drop'")
+    for s, d in pairs:
+        if s == d: continue
+        for ps, pd in zip(model.blocks[s].parameters(), model.blocks[d].parameters()):
+            pd.copy_(ps)
+            if opt is None: continue
+            opt.state.pop(pd, None)
+            if moments == 'copy' and ps in opt.state:
+                opt.state[pd] = {k: v.clone() if torch.is_tensor(v) else v for k, v in opt.state[ps].items()}
+        for bs, bd in zip(model.blocks[s].buffers(), model.blocks[d].buffers()): bd.copy_(bs)
+
+def grow_depth(model: nn.Module, # a `ViT` running its first `p` blocks
+               p: int, n: int, # blocks before and after
+               opt: torch.optim.Optimizer | None = None, moments: str = 'drop') -> nn.Module:
+    "Grow the active depth from `p` to `n` blocks by `depth_sources`, then run the first `n`."
+    if n > len(model.blocks): raise ValueError(f'depth {n} is more than the {len(model.blocks)} blocks the model holds')
+    src = depth_sources(p, n)
+    for j in reversed(range(n)):  # from the back: a source is never overwritten before it is read
+        copy = j > 0 and src[j - 1] == src[j]  # the second of a pair is the copy; the first is the old block (moved, state and all)
+        move_blocks(model, [(src[j], j)], opt, moments if copy else 'copy')
+    model.set_active(depth=n)
+    return model
+

@@ -39,28 +39,43 @@ class ViT(VisionTransformer):
     def forward_features(self, x: torch.Tensor, **kw) -> torch.Tensor:
         if x.shape[-1] % self.patch_size or x.shape[-2] % self.patch_size:
             raise ValueError(f'input {tuple(x.shape[-2:])} is not a multiple of the patch size {self.patch_size}')
-        return super().forward_features(x, **kw)
+        ids = getattr(self, 'active_blocks', None)
+        if ids is None or kw.get('attn_mask') is not None or kw.get('is_causal') or self.grad_checkpointing: return super().forward_features(x, **kw)
+        x = self.norm_pre(self.patch_drop(self._pos_embed(self.patch_embed(x))))
+        for i in ids: x = self.blocks[i](x)  # the active blocks, in order; the others are skipped (identity)
+        return self.norm(x)
 
     def set_active(self, heads: int | None = None, # attention heads per block (None = all)
                    hidden: int | None = None, # MLP hidden units per block (None = all)
                    grid: int | None = None, # side of the centre window of patch tokens kept (None = all)
+                   depth: int | tuple | None = None, # the first `depth` blocks, or these block indices in order (None = all)
                    ):
-        "Run every block with its first `heads` heads and `hidden` MLP units, on the centre `grid` x `grid` patch tokens."
+        "Run the first `depth` blocks, each with its first `heads` heads and `hidden` MLP units, on the centre `grid` x `grid` patch tokens."
         if self.arch == 'localvit' and (heads, hidden) != (None, None):
             raise ValueError('localvit is not elastic in heads / MLP units (its FFN has BatchNorm); use deit or effvit')
         H, M = self.blocks[0].attn.num_heads, self.blocks[0].mlp.fc1.out_features if self.arch != 'localvit' else None
         for k, v, hi in (('heads', heads, H), ('hidden', hidden, M), ('grid', grid, None)):
             if v is not None and (not isinstance(v, int) or v < 1 or (hi is not None and v > hi)):
                 raise ValueError(f'{k}={v!r} must be an int in 1..{hi if hi else "the grid side"} (or None for all)')
+        D = len(self.blocks)
+        if isinstance(depth, (list, tuple)):
+            depth = tuple(depth)
+            if not depth or any(not isinstance(i, int) or not 0 <= i < D for i in depth) or list(depth) != sorted(set(depth)):
+                raise ValueError(f'depth={depth!r}: block indices must be distinct, increasing and in 0..{D - 1}')
+        elif depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= D):
+            raise ValueError(f'depth={depth!r} must be an int in 1..{D}, a tuple of block indices, or None for all')
+        self.active_depth = depth
+        self.active_blocks = None if depth is None else (depth if isinstance(depth, tuple) else tuple(range(depth)))
         for b in self.blocks:
             if self.arch != 'localvit': b.attn.active, b.mlp.active = heads, hidden
         self.active_grid = grid
 
     @property
     def active(self) -> dict:
-        "The active structure: heads, hidden units and token-grid side (None = all)."
+        "The active structure: heads, hidden units, token-grid side and depth (None = all)."
         b = self.blocks[0]
-        return dict(heads=getattr(b.attn, 'active', None), hidden=getattr(b.mlp, 'active', None), grid=getattr(self, 'active_grid', None))
+        return dict(heads=getattr(b.attn, 'active', None), hidden=getattr(b.mlp, 'active', None), grid=getattr(self, 'active_grid', None),
+                    depth=getattr(self, 'active_depth', None))
 
     def _pos_embed(self, x: torch.Tensor) -> torch.Tensor:
         g = getattr(self, 'active_grid', None)

@@ -20,9 +20,10 @@ class Stage:
     heads: int | None = None  # active attention heads per block (None = all)
     hidden: int | None = None  # active MLP hidden units per block (None = all)
     grid: int | None = None  # side of the centre window of patch tokens kept (None = all)
+    depth: int | None = None  # active blocks, the first `depth` (None = all)
 
     @property
-    def structure(self) -> dict: return dict(heads=self.heads, hidden=self.hidden, grid=self.grid)
+    def structure(self) -> dict: return dict(heads=self.heads, hidden=self.hidden, grid=self.grid, depth=self.depth)
 
 @dataclass(frozen=True)
 class Plan:

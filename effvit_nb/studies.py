@@ -14,8 +14,9 @@ from .models import create_model
 from .cost import model_spec, train_flops
 
 # %% auto #0
-__all__ = ['SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS', 'study_24h', 'study_config', 'run_name',
-           'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study', 'budget_config', 'budget_run_name']
+__all__ = ['SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS', 'SCALES_AUTOPROG', 'AUTOPROG_METHODS',
+           'study_24h', 'study_config', 'run_name', 'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study',
+           'budget_config', 'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name']
 
 # %% ../nbs/09_studies.ipynb #d9983b10
 SCALES_24H = {
@@ -164,3 +165,46 @@ def budget_run_name(cfg: TrainConfig) -> str:
     extra = ''.join(f'-{k.replace("budget_", "")}{getattr(cfg, k)}' for k in
                     ('budget_alpha', 'budget_shape', 'budget_stages', 'budget_components', 'growth_init') if getattr(cfg, k) != d[k].default)
     return f'{cfg.model}-ours-{cfg.gflops:g}G{extra}-seed{cfg.seed}'
+
+# %% ../nbs/09_studies.ipynb #d340cc64
+SCALES_AUTOPROG = {
+    'smoke': dict(dataset='synthetic', model='deit_cpu', epochs=0.5, seeds=1, budget_seeds=1, hours=0.1,
+                  cfg=dict(batch_size=32, mogrow_ema=0.9, search_frac=0.3, search_probe=1)),
+    'cpu': dict(dataset='fashion-mnist', model='deit_cpu', epochs=0.75, seeds=2, budget_seeds=1, hours=0.5,
+                cfg=dict(mogrow_ema=0.95, search_frac=0.15, search_probe=2)),
+    'gpu': dict(dataset='', model='deit_small', epochs=100.0, seeds=1, budget_seeds=1, hours=200.0,
+                cfg=dict(img_size=224, batch_size=256, lr=2.5e-4, warmup=0.05, schedule='cosine', drop_path=0.1,
+                         prog_multiple=32, mogrow_ema=0.9996, search_frac=0.08, search_probe=50)),
+}
+AUTOPROG_METHODS = {  # name -> the settings that differ from full training
+    'full': {}, 'manual': dict(autoprog='manual'), 'auto': dict(autoprog='auto'),
+    'auto_live': dict(autoprog='auto', mogrow=False), 'manual_live': dict(autoprog='manual', mogrow=False),
+}
+
+def autoprog_study(scale: str, # 'smoke', 'cpu' or 'gpu'
+                   seeds: int = 0, # seeds per equal-epochs row, 0 for the scale's
+                   dataset: str = '', # '' for the scale's (required at 'gpu')
+                   ) -> dict:
+    "The settings of the AutoProg study at `scale`."
+    if scale not in SCALES_AUTOPROG: raise ValueError(f'scale={scale!r} must be one of {sorted(SCALES_AUTOPROG)}')
+    s = {**SCALES_AUTOPROG[scale], 'cfg': dict(SCALES_AUTOPROG[scale]['cfg'])}
+    if seeds: s['seeds'] = int(seeds)
+    if dataset: s['dataset'] = dataset
+    if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
+    return s
+
+def autoprog_config(s: dict, # from `autoprog_study`
+                    method: str, # a name in AUTOPROG_METHODS
+                    seed: int = 0,
+                    gflops: float = 0.0, # 0: the scale's epochs; else this training-GFLOPs budget (the equal-budget comparison)
+                    ) -> TrainConfig:
+    "The TrainConfig of one run of the AutoProg study."
+    if method not in AUTOPROG_METHODS: raise ValueError(f'method={method!r}: choose one of {list(AUTOPROG_METHODS)}')
+    budget = dict(gflops=round(gflops, 3)) if gflops else dict(epochs=s['epochs'])
+    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], curriculum=False, seed=seed,
+                       **budget, **s['cfg'], **AUTOPROG_METHODS[method])
+
+def autoprog_run_name(method: str, cfg: TrainConfig) -> str:
+    "Folder name of an AutoProg-study run: model, method, budget, seed."
+    return f"{cfg.model}-{method}-{f'{cfg.gflops:g}G' if cfg.gflops else f'{cfg.epochs:g}ep'}-seed{cfg.seed}"
+

@@ -14,8 +14,11 @@ from tqdm import tqdm  # the plain bar: tqdm.auto wants ipywidgets in a kernel
 from .data import get_data, DATASETS, resize_batch, make_synthetic, is_path
 from .models import create_model, model_names, patch_size_of
 from .plans import Plan, fixed_plan, curriculum_plan, lr_at, SCHEDULES, SHAPES, stage_structures, budgeted_plan
-from .cost import model_spec, train_flops
-from .growth import grow, INITS
+from .cost import model_spec, train_flops, forward_flops
+from .growth import grow, grow_depth, INITS
+from .autoprog import (progressive_plan, autoprog_plan, size_ladder, depth_ladder, candidates, Search, compact_blocks,
+                                heldout_loss, mogrow_)
+from .plans import Stage
 
 # %% auto #0
 __all__ = ['METRIC_COLUMNS', 'TrainConfig', 'resolve_device', 'param_groups', 'EMA', 'evaluate', 'Budget', 'atomic_save',
@@ -59,6 +62,15 @@ class TrainConfig:
     budget_shape: str = 'exp'  # stage-length function: one of plans.SHAPES
     budget_components: str = 'MNC'  # what grows: M heads, N tokens, C MLP width
     growth_init: str = 'copy'  # how new heads / units start: one of growth.INITS
+    autoprog: str = 'off'  # AutoProg (seed 002): 'manual' grows input size and depth on the uniform linear schedule, 'auto' chooses each stage by an elastic-supernet search, 'off'
+    prog_stages: int = 4  # S equal stages of the budget; the last is the full model
+    prog_min_scale: float = 0.5  # smallest input size and depth, as fractions of the final ones
+    prog_multiple: int = 0  # progressive input sizes are multiples of this (0 = the patch; the reference uses 32 at 224 px)
+    mogrow: bool = True  # MoGrow: a grown model takes its weights from an EMA of the model (False: from the live weights); a fresh AdamW either way
+    mogrow_ema: float = 0.99  # per-step decay of that EMA (the reference: 0.9996 at ImageNet scale); 'auto' also scores candidates with it
+    search_frac: float = 0.1  # auto: fraction of each non-final stage spent training the supernet before probing the candidates
+    search_probe: int = 3  # auto: timed steps per candidate (after one warm-up) and held-out batches for its loss
+    search_cost: str = 'time'  # auto: score candidates by measured step 'time' (the paper) or by counted 'flops' (the same choice on any machine)
     nonfinite: str = 'stop'  # a non-finite loss: 'stop' (error naming the step; last.pt stays the last good state) or 'skip' the step and count it
     resume: bool = False  # continue the run in out_dir from its last.pt (same parameters; hours may grow)
     ckpt_minutes: float = 10.0  # also write last.pt every this many minutes between evaluations
@@ -103,6 +115,16 @@ class TrainConfig:
         if not self.budget_components or set(self.budget_components) - set('MNC'):
             raise ValueError(f"budget_components={self.budget_components!r}: use letters of 'MNC' (M heads, N tokens, C MLP width)")
         if self.growth_init not in INITS: raise ValueError(f'growth_init={self.growth_init!r}: choose one of {INITS}')
+        if self.autoprog not in ('off', 'manual', 'auto'): raise ValueError(f"autoprog={self.autoprog!r}: choose 'off', 'manual' or 'auto'")
+        if self.autoprog != 'off' and (self.budgeted or self.curriculum):
+            raise ValueError(f"autoprog={self.autoprog!r} grows the input size itself: set curriculum to False (and budgeted to False)")
+        if self.prog_stages < 1: raise ValueError(f'prog_stages={self.prog_stages!r} must be >= 1')
+        if not 0 < self.prog_min_scale <= 1: raise ValueError(f'prog_min_scale={self.prog_min_scale!r} must be in (0, 1]')
+        if self.prog_multiple < 0: raise ValueError(f'prog_multiple={self.prog_multiple!r} must be >= 0 (0 = the patch size)')
+        if not 0 <= self.mogrow_ema < 1: raise ValueError(f'mogrow_ema={self.mogrow_ema!r} must be in [0, 1)')
+        if not 0 <= self.search_frac < 1: raise ValueError(f'search_frac={self.search_frac!r} must be in [0, 1)')
+        if self.search_probe < 1: raise ValueError(f'search_probe={self.search_probe!r} must be >= 1')
+        if self.search_cost not in ('time', 'flops'): raise ValueError(f"search_cost={self.search_cost!r}: choose 'time' or 'flops'")
         if self.budgeted and self.model.startswith('localvit') and set(self.budget_components) != {'N'}:
             raise ValueError("budgeted=True with a localvit model: only budget_components='N' (tokens) is elastic there")
         if not 0 <= self.warmup < 1: raise ValueError(f'warmup={self.warmup!r} must be in [0, 1)')
@@ -239,13 +261,17 @@ class Dist:
 
 # %% ../nbs/06_trainer.ipynb #505e00d5
 def make_plan(cfg: TrainConfig, final_size: int, spec: dict | None = None, n_train: int = 0) -> Plan:
-    "The plan a config asks for: budgeted stages (needs the model's `spec` and the training-set size), the image-size curriculum, or one fixed size."
+    "The plan a config asks for: budgeted stages (needs the model's `spec` and the training-set size), AutoProg's, the image-size curriculum, or one fixed size."
     if cfg.budgeted:
         if spec is None or n_train < 1: raise ValueError('a budgeted plan needs the model spec and the number of training images')
         structs = stage_structures(spec['num_heads'], spec['hidden'], final_size // spec['patch'], cfg.budget_stages, cfg.budget_components)
         costs = [train_flops(spec, final_size, **st) * n_train / 1e9 for st in structs]  # training GFLOPs of one epoch of each stage
         plan = budgeted_plan(structs, costs, cfg.gflops or sum(costs), final_size, cfg.budget_alpha, cfg.budget_shape, cfg.seed)
         return plan if cfg.gflops else Plan(plan.stages, plan.unit, plan.name)  # with hours only, lengths in epochs are unknown
+    if cfg.autoprog != 'off':
+        if spec is None: raise ValueError('an AutoProg plan needs the model spec')
+        if cfg.autoprog == 'auto': return autoprog_plan(final_size, cfg.prog_stages)
+        return progressive_plan(final_size, spec['patch'], spec['depth'], cfg.prog_stages, cfg.prog_min_scale, cfg.prog_multiple)
     if not cfg.curriculum: return fixed_plan(final_size)
     return curriculum_plan(cfg.curriculum_start, cfg.curriculum_step, cfg.curriculum_every, final_size, cfg.curriculum_unit)
 
@@ -274,13 +300,18 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     plan.check(model.patch_size)
     if cfg.gflops: budget.flops = cfg.gflops * 1e9
     spec = model_spec(model)
-    img_flops = lambda st: train_flops(spec, st.img_size, st.heads, st.hidden, st.grid)  # training FLOPs of one image at a stage
+    img_flops = lambda st: train_flops(spec, st.img_size, st.heads, st.hidden, st.grid, st.depth)  # training FLOPs of one image at a stage
+    prog, D = cfg.autoprog != 'off', len(model.blocks)
     gen = torch.Generator().manual_seed(cfg.seed)
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)
     net = model  # what the training forward runs: the model, or its DistributedDataParallel wrapper under torchrun
     if dist.on: net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None)
     if cfg.compile: net = torch.compile(net)  # recompiles once per stage structure and size; checkpoints keep the plain model's names
     ema = EMA(model, cfg.ema) if cfg.ema else None
+    gema = EMA(model, cfg.mogrow_ema) if prog and (cfg.mogrow or cfg.autoprog == 'auto') else None  # AutoProg's: MoGrow's source, the search's judge
+    models = [m for m in (model, ema.module if ema else None, gema.module if gema else None) if m is not None]
+    hx, hy = data.holdout(cfg.search_probe * cfg.batch_size, cfg.seed) if cfg.autoprog == 'auto' else (None, None)  # out of the training set
+    search, searches = None, []  # the AutoProg search under way (effvit_nb.autoprog.Search) and the finished ones
     crit = nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
     spe = data.steps_per_epoch(cfg.batch_size)
     if spe < 1: raise ValueError(f'batch_size={cfg.batch_size} is larger than the training set ({data.n_train} images)')
@@ -307,7 +338,8 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         optimizer=opt.state_dict(), config=asdict(cfg), plan=plan.to_dict(), step=step, epoch=epoch_pos, stage=si,
         elapsed=budget.elapsed(), spent_flops=budget.spent_flops, stage_steps=list(stage_steps), images_seen=seen, rng=dict(torch=torch.get_rng_state(), gen=gen.get_state()),
         epoch_int=epoch, batch=next_i, perm=perm if perm is not None else getattr(data, 'perm', None), snapshots_saved=list(saved), pos_embed_shape=tuple(model.pos_embed.shape),
-        img_size=plan.stages[max(si, 0)].img_size, finished=finished, loss=(float(loss_sum), loss_n))
+        img_size=plan.stages[max(si, 0)].img_size, finished=finished, loss=(float(loss_sum), loss_n),
+        gema=gema.module.state_dict() if gema else None, search=vars(search).copy() if search else None, searches=list(searches))
     step = seen = si = epoch = next_i = 0; epoch_pos = 0.0; perm = None
     stage_steps = [0] * len(plan.stages)  # steps trained in each stage
     loss_sum, loss_n = torch.zeros((), device=dev), 0  # training loss since the last evaluation
@@ -315,6 +347,10 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     if resume:  # everything the rest of the run depends on, back as it was at the checkpoint
         model.load_state_dict(resume['model']); opt.load_state_dict(resume['optimizer'])
         if ema: ema.module.load_state_dict(resume['ema'])
+        if gema: gema.module.load_state_dict(resume['gema'])
+        if resume.get('search'): search = Search(**resume['search'])
+        searches = list(resume.get('searches', []))
+        plan = Plan.from_dict(resume['plan'])  # an automated plan's chosen stages are in it
         step, seen, epoch, next_i, epoch_pos = resume['step'], resume['images_seen'], resume['epoch_int'], resume['batch'], resume['epoch']
         perm, saved = resume['perm'], list(resume['snapshots_saved'])
         snaps = [e for e in snaps if e not in saved and e > epoch_pos]
@@ -342,8 +378,8 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
     skipped_steps = bad_run = 0  # steps skipped for a non-finite loss (nonfinite='skip'), in total and in a row
     if resume:
         size = plan.stages[si := resume['stage']].img_size; fi = img_flops(plan.stages[si])
-        for m in (model, ema.module if ema else None):  # the checkpoint holds the grown weights; the structure is the stage's
-            if m is not None and plan.stages[si].structure != m.active: m.set_active(**plan.stages[si].structure)
+        for m in models:  # the checkpoint holds the grown weights; the structure is the stage's (a search sets its own each step)
+            if plan.stages[si].structure != m.active: m.set_active(**plan.stages[si].structure)
     bar = tqdm(total=100, desc=f'{cfg.model} {cfg.hours:g}h', unit='%', disable=not (progress and W), mininterval=5, file=sys.stderr,
                bar_format='{l_bar}{bar}| {n:.0f}/{total}% [{elapsed}<{remaining}{postfix}]')
     model.train(); done = False; last_row = None
@@ -374,6 +410,44 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         set_reserve()
         bar.set_postfix_str(f"ep {epoch_pos:.2f} {plan.stages[si].img_size}px loss {row['train_loss']:.3f} top1 {r['top1']:.2f}", refresh=False)
 
+    def grow_all(n: int):  # AutoProg's growth to n blocks: MoGrow (or the live weights), a fresh AdamW, the last blocks duplicated
+        mogrow_(model, gema.module if gema and cfg.mogrow else None, opt)
+        for m in models:
+            d = m.active['depth'] if isinstance(m.active['depth'], int) else D
+            if n > d: grow_depth(m, d, n)
+
+    def enter_prog_stage(k: int, p: float):  # a stage of a manual plan, or the search that chooses a stage of an automated one
+        nonlocal search
+        st, cur = plan.stages[k], model.active['depth'] if isinstance(model.active['depth'], int) else D
+        if plan.name == 'autoprog' and k < len(plan.stages) - 1:
+            sizes, depths = size_ladder(final, model.patch_size, cfg.prog_min_scale, cfg.prog_multiple), depth_ladder(D, cfg.prog_min_scale)
+            cands = candidates(sizes, depths, None if si < 0 else (plan.stages[si].img_size, cur))
+            lo, n = (min(d for _, d in cands) if si < 0 else cur), max(d for _, d in cands)
+            if si >= 0: grow_all(n)  # the supernet: MoGrow'n to the largest candidate
+            end = plan.stages[k + 1].start
+            search = Search(k, cands, lo, n, until=st.start + cfg.search_frac * (end - st.start), probe=cfg.search_probe, seed=cfg.seed)
+        else:
+            if si >= 0: grow_all(st.depth or D)
+            for m in models: m.set_active(**st.structure)
+
+    def finish_search():  # score the candidates on the EMA's held-out loss, keep the winner's blocks, fix the stage in the plan
+        nonlocal search, plan, size, fi
+        losses = {}
+        for c, (s_, d_) in enumerate(search.candidates):
+            if cfg.search_cost == 'time' and str(c) not in search.times: continue
+            gema.module.set_active(depth=search.blocks(c))
+            losses[c] = heldout_loss(gema.module, hx, hy, s_, ebs, amp_dtype)
+            budget.spent_flops += forward_flops(spec, s_, depth=d_) * len(hy)  # the search's evaluations count toward the budget
+        best, rec = search.choose(losses, cfg.search_cost, [train_flops(spec, s_, depth=d_) for s_, d_ in search.candidates])
+        s_, d_ = search.candidates[best]
+        st = Stage(plan.stages[search.stage].start, s_, depth=None if d_ == D else d_)
+        for m, o in ((model, opt), (ema.module if ema else None, None), (gema.module, None)):
+            if m is not None: compact_blocks(m, search.blocks(best), o); m.set_active(**st.structure)
+        plan = Plan(tuple(st if i == search.stage else x for i, x in enumerate(plan.stages)), plan.unit, plan.name, plan.lengths)
+        searches.append(dict(stage=search.stage, step=step, supernet_steps=search.draws, size=s_, depth=d_, candidates=rec))
+        search = None; size = s_; fi = img_flops(st)
+        if W: (out_dir / 'searches.json').write_text(json.dumps(searches, indent=1))
+
     lr = lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     try:
         while not done:
@@ -387,13 +461,21 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 if dist.on and not (cfg.epochs or cfg.gflops): p = dist.agree(p)[0]  # the clock's progress, the same on every rank
                 new_si = plan.index_at(epoch_pos, p)
                 if new_si != si:
-                    new = plan.stages[new_si].structure
-                    for m, o in ((model, opt), (ema.module if ema else None, None)):
-                        if m is None or m.active == new: continue
-                        if si >= 0 and (new['heads'], new['hidden']) != (m.active['heads'], m.active['hidden']):
-                            grow(m, m.active, new, o, cfg.growth_init, gen=gen)  # new heads / units from the active ones
-                        else: m.set_active(**new)
+                    if search is not None: finish_search()  # the stage ran out before the probes did: choose from what was measured
+                    if prog: enter_prog_stage(new_si, p)
+                    else:
+                        new = plan.stages[new_si].structure
+                        for m, o in ((model, opt), (ema.module if ema else None, None)):
+                            if m is None or m.active == new: continue
+                            if si >= 0 and (new['heads'], new['hidden']) != (m.active['heads'], m.active['hidden']):
+                                grow(m, m.active, new, o, cfg.growth_init, gen=gen)  # new heads / units from the active ones
+                            else: m.set_active(**new)
                     si = new_si; size = plan.stages[si].img_size; fi = img_flops(plan.stages[si])  # per stage, not per step
+                nx = search.next(p) if search is not None else None  # AutoProg's search: this step's candidate, and whether it is timed
+                if search is not None and nx is None: finish_search()
+                if nx is not None:
+                    blocks = search.blocks(nx[0]); size = search.candidates[nx[0]][0]
+                    model.set_active(depth=blocks); fi = train_flops(spec, size, depth=blocks)
                 if cfg.gflops and not budget.fits(0, fi * cfg.batch_size): done, stopped_by = True, 'gflops'; break
                 guess = step_s.get(size) or (max(step_s.values()) * 1.5 if step_s else 0.0)
                 if dist.agree(float(not budget.fits(guess)))[0]: done = True; break
@@ -416,15 +498,17 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 if cfg.clip_grad: nn.utils.clip_grad_norm_(model.parameters(), cfg.clip_grad)
                 opt.step()
                 if ema: ema.update(model)
+                if gema: gema.update(model)
                 loss_sum += loss.detach(); loss_n += 1; step += 1; seen += len(y)
                 budget.spent_flops += fi * len(y); stage_steps[si] += 1
                 dt = time.perf_counter() - t
+                if nx is not None: search.done(nx[0], nx[1], dt)
                 step_s[size] = dt if size not in step_s else 0.9 * step_s[size] + 0.1 * dt
                 next_i = i + 1; epoch_pos = epoch + next_i / spe  # where the run is now, for evaluations and checkpoints
                 bar.n = round(100 * budget.elapsed() / budget.seconds, 1); bar.update(0)
                 no_eval = step % eval_every == 0 and not budget.fits(est_eval(size if cfg.eval_size == 'current' else final) + ckpt_s)
                 no_eval, sig = dist.agree(float(no_eval), float(bool(signals)))
-                if step % eval_every == 0 and not no_eval: log_eval(False)
+                if step % eval_every == 0 and not no_eval and search is None: log_eval(False)  # no evaluation of a supernet mid-search
                 elif time.perf_counter() - last_ckpt > 60 * cfg.ckpt_minutes: checkpoint()
                 if sig:
                     checkpoint(); bar.close()
@@ -445,7 +529,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                     images_seen=seen, steps=step, out_dir=str(out_dir), stopped_by=stopped_by)
     summary = dict(top1=res.top1, top5=res.top5, hours=res.hours, budget_hours=cfg.hours, epochs=res.epochs,
                    images_seen=seen, steps=step, stopped_by=stopped_by, final_eval_size=final, test_loss=last_row['test_loss'],
-                   gflops=budget.spent_flops / 1e9, budget_gflops=cfg.gflops or None,
+                   gflops=budget.spent_flops / 1e9, budget_gflops=cfg.gflops or None, searches=searches,
                    stage_epochs=[round(n * cfg.batch_size / data.n_train, 4) for n in stage_steps],
                    final_structure=model.active,
                    params=sum(p.numel() for p in model.parameters()), dataset=getattr(data, 'name', cfg.dataset),
@@ -493,7 +577,9 @@ def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan) -> dict:
     free = ('resume', 'hours', 'out_dir', 'ckpt_minutes', 'device', 'amp')  # may change between the parts of a run
     diff = {k: (v, getattr(cfg, k, None)) for k, v in ck['config'].items() if k not in free and getattr(cfg, k, None) != v}
     if diff: raise ValueError(f'resume=True but these parameters differ from the checkpoint in {f} (checkpoint, now): {diff}')
-    if ck['plan'] != plan.to_dict(): raise ValueError(f'resume=True but the plan differs from the checkpoint in {f}')
+    same = (ck['plan'] == plan.to_dict() if plan.name != 'autoprog' else  # an automated plan's stages are chosen as it runs
+            (ck['plan']['name'], [s['start'] for s in ck['plan']['stages']]) == (plan.name, [s.start for s in plan.stages]))
+    if not same: raise ValueError(f'resume=True but the plan differs from the checkpoint in {f}')
     if ck['elapsed'] >= cfg.hours * 3600: raise ValueError(f"hours={cfg.hours!r} is already spent ({ck['elapsed'] / 3600:.4f} h used): give more hours to continue")
     return ck
 

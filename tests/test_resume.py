@@ -119,3 +119,32 @@ def test_budgeted_run_killed_after_growth_resumes_exactly(tmp_path):
     assert list(a['step']) == list(b['step']) and list(a['stage']) == list(b['stage'])
     assert (a['top1'] == b['top1']).all() and (a['gflops'] == b['gflops']).all()
     same_weights(ref, cut)
+
+
+AUTOPROG = ['--hours', '0.5', '--epochs', '1.0', '--dataset', 'synthetic', '--model', 'deit_cpu', '--batch-size', '32',
+            '--evals-per-epoch', '4', '--no-curriculum', '--autoprog', 'auto', '--search-cost', 'flops', '--search-frac', '0.5',
+            '--search-probe', '1', '--mogrow-ema', '0.9', '--ckpt-minutes', '0.005', '--seed', '3']
+
+
+def in_search(out: Path) -> bool:
+    try: return torch.load(out / 'last.pt', weights_only=False).get('search') is not None
+    except Exception: return False
+
+
+def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
+    "An AutoProg run stopped while its supernet search is under way resumes the search and ends as an uninterrupted run (FLOPs-scored, so deterministic)."
+    ref, cut = tmp_path / 'uninterrupted', tmp_path / 'stopped'
+    finish(ref, resume=False, args=AUTOPROG)
+    p = start(cut, args=AUTOPROG)
+    assert wait_for(lambda: len(rows(cut)) >= 1 and in_search(cut), p), 'the run ended before a search was under way'
+    p.send_signal(signal.SIGTERM)
+    o, e = p.communicate(timeout=60)
+    assert p.returncode == 3, (p.returncode, e[-1000:])
+    assert torch.load(cut / 'last.pt', weights_only=False)['search'] is not None
+    finish(cut, resume=True, args=AUTOPROG)
+    import json
+    sa, sb = (json.loads((d / 'summary.json').read_text()) for d in (ref, cut))
+    assert sa['searches'] == sb['searches'] and len(sa['searches']) == 3
+    assert sa['plan'] == sb['plan'] and sa['steps'] == sb['steps']
+    same_weights(ref, cut)
+    assert list(rows(ref)['top1']) == list(rows(cut)['top1'])
