@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 import torch.nn.functional as F
+from torch import nn
 from timm.models.vision_transformer import VisionTransformer
 from .models import create_model, SIZES
 from .cost import model_spec, train_flops, forward_flops
@@ -16,7 +17,8 @@ from .plans import stage_structures
 from .trainer import cpu_name, resolve_device
 
 # %% auto #0
-__all__ = ['BENCH_SCALES', 'sync', 'matmul_peak', 'timm_vit', 'measure', 'data_fraction', 'run_bench', 'write_bench', 'main']
+__all__ = ['BENCH_SCALES', 'sync', 'matmul_peak', 'timm_vit', 'measure', 'data_fraction', 'run_bench', 'write_bench', 'main',
+           'ffn_breakdown']
 
 # %% ../nbs/10_bench.ipynb #079a4a28
 def sync(dev: torch.device):
@@ -143,7 +145,7 @@ def run_bench(scale: str = 'smoke', device: str = 'auto', amp: str = 'auto', pro
                dtype=str(dtype).replace('torch.', ''), matmul_peak_gflops=round(peak / 1e9, 1), batch_size=S['batch_size'],
                torch=torch.__version__, timm=timm.__version__, python=platform.python_version(),
                data_fraction_of_step=round(frac, 4), data=S['data'], measured=time.strftime('%Y-%m-%dT%H:%M:%S%z'))
-    return dict(models=models, stages=stages, env=env)
+    return dict(models=models, stages=stages, env=env, ffn=ffn_breakdown(scale, device))
 
 def write_bench(res: dict, out_dir: str | Path) -> list[Path]:
     "Write the benchmark's tables (CSV + Markdown, with device and versions) to `out_dir`."
@@ -154,6 +156,11 @@ def write_bench(res: dict, out_dir: str | Path) -> list[Path]:
             f"Producing a batch ({e['data']}, in memory, augmented on the device) takes {100 * e['data_fraction_of_step']:.1f}% of an effvit step.")
     out = [write_table(res['models'], out_dir / f"bench_{e['scale']}_models", note=head),
            write_table(res['stages'], out_dir / f"bench_{e['scale']}_stages", note=head)]
+    if 'ffn' in res:
+        f = res['ffn'].set_index('case').ms
+        out.append(write_table(res['ffn'], out_dir / f"bench_{e['scale']}_ffn", note=head.split(' Step =')[0] + (
+            f". One block's FFN, forward + backward, median of interleaved rounds: the locality FFN takes {f['locality FFN']:.1f} ms "
+            f"against {f['timm Mlp (GELU)']:.1f} ms for timm's Mlp, and {f['locality FFN, depthwise conv removed']:.1f} ms without its depthwise conv.")))
     (out_dir / f"bench_{e['scale']}_env.json").write_text(json.dumps(e, indent=1))
     return out
 
@@ -169,3 +176,28 @@ def main(argv: list[str] | None = None):
     for p in write_bench(res, a.out): print(p.read_text())
 
 if __name__ == '__main__' and 'IPython' not in sys.modules: main()  # python -m effvit_nb.bench (not a notebook kernel)
+
+# %% ../nbs/10_bench.ipynb #b154f559
+def ffn_breakdown(scale: str = 'smoke', device: str = 'auto', rounds: int = 0) -> pd.DataFrame:
+    "Forward + backward milliseconds of one block's FFN at the scale's final size and batch: timm's Mlp, the locality FFN, and the locality FFN without its conv."
+    from timm.layers import Mlp
+    from effvit_nb.layers import LocalityFFN
+    S = BENCH_SCALES[scale]; dev = resolve_device(device)
+    spec = model_spec(create_model(f"deit_{S['size']}", in_chans=S['in_chans'], img_size=max(S['sizes'])))
+    D, M, g = spec['embed_dim'], spec['hidden'], max(S['sizes']) // spec['patch']
+    B, L = S['batch_size'], g * g
+    loc = LocalityFFN(D, M).to(dev)
+    noconv = LocalityFFN(D, M).to(dev); noconv.dwconv = nn.Identity()
+    x = torch.randn(B, L + 1, D, device=dev, requires_grad=True)
+    cases = {'timm Mlp (GELU)': (Mlp(D, M).to(dev), x), 'locality FFN': (loc, x), 'locality FFN, depthwise conv removed': (noconv, x)}
+    ts = {k: [] for k in cases}
+    grads = {k: torch.randn_like(f(inp)) for k, (f, inp) in cases.items()}  # a real output gradient (sum().backward() would hand the kernels a stride-0 one)
+    for k, (f, inp) in cases.items(): f(inp).backward(grads[k])  # warm-up
+    for _ in range(rounds or max(3, 6 * S['rounds'])):
+        for k, (f, inp) in cases.items():
+            sync(dev); t = time.perf_counter(); f(inp).backward(grads[k]); sync(dev); ts[k].append(time.perf_counter() - t)
+    ms = {k: 1e3 * sorted(v)[len(v) // 2] for k, v in ts.items()}
+    return pd.DataFrame([dict(case=k, ms=round(v, 2), vs_timm_mlp=round(v / ms['timm Mlp (GELU)'], 3),
+                              share_of_locality_ffn=round(v / ms['locality FFN'], 3), batch=B, tokens=L + 1, dim=D, hidden=M)
+                         for k, v in ms.items()])
+
