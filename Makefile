@@ -1,6 +1,6 @@
 # Every target runs the idempotent set-up first, so each is one command on a fresh machine.
 V := .venv/bin
-.PHONY: setup train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce test export readme
+.PHONY: setup train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce site lab test export readme
 
 setup:
 	@bash setup.sh
@@ -13,7 +13,7 @@ train: setup
 # same budget, and the table comparing them (about 21 minutes on 2 CPU cores)
 main-job: train
 	$(V)/papermill nbs/train.ipynb reports/train_deit_cpu_nocurriculum.ipynb -p model deit_cpu -p curriculum False -p out_dir reports/runs/deit_cpu-nocurriculum
-	$(V)/papermill nbs/tab_main_job.ipynb reports/tab_main_job.ipynb -p scale cpu
+	@mkdir -p reports/cpu; $(V)/papermill nbs/tab_main_job.ipynb reports/cpu/tab_main_job.ipynb -p scale cpu
 
 # the studies at a scale (smoke, cpu or gpu; parameter files in params/SCALE/): executed notebooks go to
 # reports/SCALE/, tables and figures to reports/tables and reports/figures (smoke: temporary folders);
@@ -38,10 +38,25 @@ study-autoprog: setup
 bench: setup
 	@mkdir -p reports/$(SCALE); $(V)/papermill nbs/bench.ipynb reports/$(SCALE)/bench.ipynb -p scale $(SCALE)
 
-# the test command (CI runs exactly this through .ci/run); nbdev_test runs one notebook at a time because
-# two notebooks each training on 2 threads oversubscribe 2 cores (measured 5 min against 1.7 min)
+# every table and figure notebook at SCALE through papermill (effvit_nb.reproduce): skips what is up to date, goes on past
+# a failure and exits non-zero at the end, with a table of what ran (also in reports/SCALE/reproduce.md); FORCE=1 reruns all
+reproduce: setup
+	$(V)/python -m effvit_nb.reproduce --scale $(SCALE) $(if $(FORCE),--force) $(if $(DATASET),--dataset $(DATASET))
+
+# the reports site, built offline into site/ (not committed): open site/index.html
+site: setup
+	$(V)/python -m effvit_nb.site --out site
+
+# JupyterLab on the notebooks with the project's kernel
+lab: setup
+	$(V)/jupyter lab nbs/ $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# the test command (CI runs exactly this through .ci/run): the library notebooks through nbdev_test (one at a time: two
+# notebooks each training on 2 threads oversubscribe 2 cores, measured 5 min against 1.7 min), every table and figure
+# notebook through papermill at smoke scale (make reproduce SCALE=smoke), then pytest (end to end, failures, browsers)
 test: setup
-	$(V)/nbdev_test --do_print --n_workers 1
+	$(V)/nbdev_test --do_print --n_workers 1 --skip_file_re '^(_|\.|tab_|fig_|bench)'
+	$(V)/python -m effvit_nb.reproduce --scale smoke --force
 	$(V)/pytest -q tests
 
 export: setup

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Idempotent set-up on a fresh machine: Fashion-MNIST from Debian (when apt is there), a .venv with
+# Idempotent set-up on a fresh machine: Debian's Fashion-MNIST and Chromium (when apt is there and we are root), a .venv with
 # the pinned packages (requirements.txt), this package installed editable, and the Jupyter kernel.
 # Re-running it does nothing unless requirements.txt or pyproject.toml changed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -d /usr/share/datasets/fashion-mnist ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "setup: installing Debian's dataset-fashion-mnist" >&2
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null; } \
-    || echo "setup: could not install dataset-fashion-mnist; torchvision will try to download Fashion-MNIST" >&2
+# Debian packages: Fashion-MNIST (the default data) and Chromium (the browser tests of the reports site and JupyterLab)
+debs=""
+[ -d /usr/share/datasets/fashion-mnist ] || debs="$debs dataset-fashion-mnist"
+command -v chromium >/dev/null 2>&1 || debs="$debs chromium"
+if [ -n "$debs" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing Debian's$debs" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $debs >/dev/null; } \
+    || echo "setup: could not install$debs (without Fashion-MNIST torchvision downloads it; without chromium the browser tests fail)" >&2
 fi
 
 PY=${PYTHON:-python3}

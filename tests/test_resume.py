@@ -121,7 +121,7 @@ def test_budgeted_run_killed_after_growth_resumes_exactly(tmp_path):
     same_weights(ref, cut)
 
 
-AUTOPROG = ['--hours', '0.5', '--epochs', '1.0', '--dataset', 'synthetic', '--model', 'deit_cpu', '--batch-size', '32',
+AUTOPROG = ['--hours', '0.5', '--epochs', '2.0', '--dataset', 'synthetic', '--model', 'deit_cpu', '--batch-size', '32',
             '--evals-per-epoch', '4', '--no-curriculum', '--autoprog', 'auto', '--search-cost', 'flops', '--search-frac', '0.5',
             '--search-probe', '1', '--mogrow-ema', '0.9', '--ckpt-minutes', '0.005', '--seed', '3']
 
@@ -136,7 +136,7 @@ def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
     ref, cut = tmp_path / 'uninterrupted', tmp_path / 'stopped'
     finish(ref, resume=False, args=AUTOPROG)
     p = start(cut, args=AUTOPROG)
-    assert wait_for(lambda: len(rows(cut)) >= 1 and in_search(cut), p), 'the run ended before a search was under way'
+    assert wait_for(lambda: in_search(cut), p), 'the run ended before a search was under way'
     p.send_signal(signal.SIGTERM)
     o, e = p.communicate(timeout=60)
     assert p.returncode == 3, (p.returncode, e[-1000:])
@@ -144,7 +144,8 @@ def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
     finish(cut, resume=True, args=AUTOPROG)
     import json
     sa, sb = (json.loads((d / 'summary.json').read_text()) for d in (ref, cut))
-    assert sa['searches'] == sb['searches'] and len(sa['searches']) == 3
+    untimed = lambda ss: [{**s, 'candidates': [{k: v for k, v in c.items() if k != 'step_s'} for c in s['candidates']]} for s in ss]
+    assert untimed(sa['searches']) == untimed(sb['searches']) and len(sa['searches']) == 3  # measured seconds differ, nothing else
     assert sa['plan'] == sb['plan'] and sa['steps'] == sb['steps']
     same_weights(ref, cut)
     assert list(rows(ref)['top1']) == list(rows(cut)['top1'])
