@@ -15,8 +15,8 @@ from .cost import model_spec, train_flops
 
 # %% auto #0
 __all__ = ['SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS', 'SCALES_AUTOPROG', 'AUTOPROG_METHODS',
-           'study_24h', 'study_config', 'run_name', 'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study',
-           'budget_config', 'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name']
+           'scale_settings', 'study_24h', 'study_config', 'run_name', 'analysis_runs', 'probe_images', 'analysed_runs',
+           'budget_study', 'budget_config', 'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name']
 
 # %% ../nbs/09_studies.ipynb #d9983b10
 SCALES_24H = {
@@ -28,18 +28,24 @@ SCALES_24H = {
                          curriculum_every=5.0, curriculum_unit='epoch')),
 }
 
+def scale_settings(table: dict, # a SCALES_* table of a study
+                   scale: str, seeds: int = 0, dataset: str = '') -> dict:
+    "A copy of `table[scale]` with the notebook's `seeds` and `dataset` overrides; a clear error for an unknown scale or a missing dataset."
+    if scale not in table: raise ValueError(f'scale={scale!r} must be one of {sorted(table)}')
+    s = {**table[scale], 'cfg': dict(table[scale]['cfg'])}
+    if seeds: s['seeds'] = int(seeds)
+    if dataset: s['dataset'] = dataset
+    if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
+    return s
+
 def study_24h(scale: str, # 'smoke', 'cpu' or 'gpu'
               minutes: float = 0.0, # budget of each run, 0 for the scale's
               seeds: int = 0, # seeds per configuration, 0 for the scale's
               dataset: str = '', # '' for the scale's (required at 'gpu': an ImageNet-style folder)
              ) -> dict:
     "The settings of the 24-hour study at `scale`, with the notebook's overrides applied and checked."
-    if scale not in SCALES_24H: raise ValueError(f'scale={scale!r} must be one of {sorted(SCALES_24H)}')
-    s = {**SCALES_24H[scale], 'cfg': dict(SCALES_24H[scale]['cfg'])}
+    s = scale_settings(SCALES_24H, scale, seeds, dataset)
     if minutes: s['minutes'] = float(minutes)
-    if seeds: s['seeds'] = int(seeds)
-    if dataset: s['dataset'] = dataset
-    if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
     if s['minutes'] <= 0 or s['seeds'] < 1: raise ValueError(f"minutes={minutes!r} and seeds={seeds!r} must be positive")
     return s
 
@@ -136,11 +142,7 @@ def budget_study(scale: str, # 'smoke', 'cpu' or 'gpu'
                  dataset: str = '', # '' for the scale's (required at 'gpu')
                  ) -> dict:
     "The settings of the budgeted-training study at `scale`, with the reference run's training GFLOPs."
-    if scale not in SCALES_BUDGET: raise ValueError(f'scale={scale!r} must be one of {sorted(SCALES_BUDGET)}')
-    s = {**SCALES_BUDGET[scale], 'cfg': dict(SCALES_BUDGET[scale]['cfg'])}
-    if seeds: s['seeds'] = int(seeds)
-    if dataset: s['dataset'] = dataset
-    if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
+    s = scale_settings(SCALES_BUDGET, scale, seeds, dataset)
     data = get_data(s['dataset'], 'cpu', load_size=s['cfg'].get('img_size') or 224)
     size = s['cfg'].get('img_size') or data.native_size
     m = create_model(f"{s['family']}_{s['size']}", num_classes=data.num_classes, in_chans=data.in_chans, img_size=size)
@@ -186,12 +188,7 @@ def autoprog_study(scale: str, # 'smoke', 'cpu' or 'gpu'
                    dataset: str = '', # '' for the scale's (required at 'gpu')
                    ) -> dict:
     "The settings of the AutoProg study at `scale`."
-    if scale not in SCALES_AUTOPROG: raise ValueError(f'scale={scale!r} must be one of {sorted(SCALES_AUTOPROG)}')
-    s = {**SCALES_AUTOPROG[scale], 'cfg': dict(SCALES_AUTOPROG[scale]['cfg'])}
-    if seeds: s['seeds'] = int(seeds)
-    if dataset: s['dataset'] = dataset
-    if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
-    return s
+    return scale_settings(SCALES_AUTOPROG, scale, seeds, dataset)
 
 def autoprog_config(s: dict, # from `autoprog_study`
                     method: str, # a name in AUTOPROG_METHODS
