@@ -15,7 +15,7 @@ from .data import get_data, DATASETS, resize_batch, make_synthetic, is_path
 from .models import create_model, model_names, patch_size_of
 from .plans import Plan, fixed_plan, curriculum_plan, lr_at, SCHEDULES, SHAPES, stage_structures, budgeted_plan
 from .cost import model_spec, train_flops, forward_flops
-from .growth import grow, grow_depth, INITS
+from .growth import grow, INITS
 from .autoprog import (progressive_plan, autoprog_plan, size_ladder, depth_ladder, candidates, Search, compact_blocks,
                                 heldout_loss, mogrow_)
 from .plans import Stage
@@ -410,11 +410,9 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         set_reserve()
         bar.set_postfix_str(f"ep {epoch_pos:.2f} {plan.stages[si].img_size}px loss {row['train_loss']:.3f} top1 {r['top1']:.2f}", refresh=False)
 
-    def grow_all(n: int):  # AutoProg's growth to n blocks: MoGrow (or the live weights), a fresh AdamW, the last blocks duplicated
+    def prog_grow(new: dict):  # AutoProg's growth: MoGrow (or the live weights) and a fresh AdamW, then the one growth operator
         mogrow_(model, gema.module if gema and cfg.mogrow else None, opt)
-        for m in models:
-            d = m.active['depth'] if isinstance(m.active['depth'], int) else D
-            if n > d: grow_depth(m, d, n)
+        for m in models: grow(m, m.active, new)  # here only the depth grows: the last blocks are duplicated
 
     def enter_prog_stage(k: int, p: float):  # a stage of a manual plan, or the search that chooses a stage of an automated one
         nonlocal search
@@ -423,11 +421,11 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
             sizes, depths = size_ladder(final, model.patch_size, cfg.prog_min_scale, cfg.prog_multiple), depth_ladder(D, cfg.prog_min_scale)
             cands = candidates(sizes, depths, None if si < 0 else (plan.stages[si].img_size, cur))
             lo, n = (min(d for _, d in cands) if si < 0 else cur), max(d for _, d in cands)
-            if si >= 0: grow_all(n)  # the supernet: MoGrow'n to the largest candidate
+            if si >= 0: prog_grow(dict(st.structure, depth=n))  # the supernet: grown to the largest candidate
             end = plan.stages[k + 1].start
             search = Search(k, cands, lo, n, until=st.start + cfg.search_frac * (end - st.start), probe=cfg.search_probe, seed=cfg.seed)
+        elif si >= 0: prog_grow(st.structure)
         else:
-            if si >= 0: grow_all(st.depth or D)
             for m in models: m.set_active(**st.structure)
 
     def finish_search():  # score the candidates on the EMA's held-out loss, keep the winner's blocks, fix the stage in the plan
