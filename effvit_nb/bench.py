@@ -74,7 +74,7 @@ def measure(cases: list[dict], # each: name, model, img_size, structure (dict fo
         step = _step_fn(net, x, y, opt, amp)
         step(); step(); sync(dev)  # warm-up
         st = c.get('structure') or {}
-        prepared.append((c, step, train_flops(spec, c['img_size'], st.get('heads'), st.get('hidden'), st.get('grid'))))
+        prepared.append((c, step, train_flops(spec, c['img_size'], st.get('heads'), st.get('hidden'), st.get('grid'), st.get('depth'))))
     times = {i: [] for i in range(len(prepared))}
     for r in range(rounds):
         for i, (c, step, _) in enumerate(prepared):
