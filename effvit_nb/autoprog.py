@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_autoprog.ipynb #0e726bd8
 from __future__ import annotations
-import math, random, statistics
+import functools, math, random, statistics
 from dataclasses import dataclass, field
 import torch
 from torch import nn
@@ -75,6 +75,7 @@ def candidates(sizes: list[int], # `size_ladder`
     return [(s, d) for s in ss for d in ds]
 
 # %% ../nbs/05b_autoprog.ipynb #e841c297
+@functools.lru_cache(maxsize=None)  # asked once per training step during a search; a pure function of three ints
 def supernet_blocks(p: int, # depth before growth
                     n: int, # depth of the supernet
                     d: int, # a candidate's depth, p <= d <= n

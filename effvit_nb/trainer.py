@@ -414,7 +414,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
         mogrow_(model, gema.module if gema and cfg.mogrow else None, opt)
         for m in models: grow(m, m.active, new)  # here only the depth grows: the last blocks are duplicated
 
-    def enter_prog_stage(k: int, p: float):  # a stage of a manual plan, or the search that chooses a stage of an automated one
+    def enter_prog_stage(k: int):  # a stage of a manual plan, or the search that chooses a stage of an automated one
         nonlocal search
         st, cur = plan.stages[k], model.active['depth'] if isinstance(model.active['depth'], int) else D
         if plan.name == 'autoprog' and k < len(plan.stages) - 1:
@@ -460,7 +460,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                 new_si = plan.index_at(epoch_pos, p)
                 if new_si != si:
                     if search is not None: finish_search()  # the stage ran out before the probes did: choose from what was measured
-                    if prog: enter_prog_stage(new_si, p)
+                    if prog: enter_prog_stage(new_si)
                     else:
                         new = plan.stages[new_si].structure
                         for m, o in ((model, opt), (ema.module if ema else None, None)):
