@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 import pandas as pd
-from .trainer import TrainConfig, run
+from .trainer import TrainConfig, FIELDS_BEFORE, run
 
 # %% auto #0
 __all__ = ['project_root', 'md_table', 'write_table', 'cached_run', 'load_metrics']
@@ -41,9 +41,10 @@ def write_table(df: pd.DataFrame, path: str | Path, note: str = '') -> Path:
 _NOT_RESULT = ('out_dir', 'resume', 'ckpt_minutes')  # where and how a run was written, not what it computes
 
 def _same_config(saved: dict, now: dict) -> bool:
-    "Configurations equal apart from where and how the run was written; a field newer than the saved run counts at its default."
+    "Configurations equal apart from where and how the run was written; a field newer than the saved run counts at the value it had before it existed."
     defaults = {f.name: f.default for f in fields(TrainConfig)}
-    return all(saved.get(k, defaults.get(k)) == now.get(k, defaults.get(k)) for k in set(saved) | set(now) if k not in _NOT_RESULT)
+    old = {**defaults, **FIELDS_BEFORE}
+    return all(saved.get(k, old.get(k)) == now.get(k, defaults.get(k)) for k in set(saved) | set(now) if k not in _NOT_RESULT)
 
 def cached_run(cfg: TrainConfig, out_dir: str | Path, progress: bool = True) -> dict:
     "The summary of `cfg` trained into `out_dir`, training it only if no finished run of the same config is there."

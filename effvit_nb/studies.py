@@ -14,11 +14,14 @@ from .models import create_model
 from .cost import model_spec, train_flops
 
 # %% auto #0
-__all__ = ['SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS', 'SCALES_AUTOPROG', 'AUTOPROG_METHODS',
-           'scale_settings', 'study_24h', 'study_config', 'run_name', 'analysis_runs', 'probe_images', 'analysed_runs',
-           'budget_study', 'budget_config', 'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name']
+__all__ = ['STUDY_RECIPE', 'SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS', 'SCALES_AUTOPROG',
+           'AUTOPROG_METHODS', 'scale_settings', 'study_24h', 'study_config', 'run_name', 'analysis_runs',
+           'probe_images', 'analysed_runs', 'budget_study', 'budget_config', 'budget_run_name', 'autoprog_study',
+           'autoprog_config', 'autoprog_run_name']
 
 # %% ../nbs/09_studies.ipynb #d9983b10
+STUDY_RECIPE = dict(mlp_ratio=4.0, batch_size=128)  # what every study trains with unless its scale says otherwise: the papers' models (MLP ratio 4), batch 128
+
 SCALES_24H = {
     'smoke': dict(minutes=1.0, seeds=1, dataset='synthetic', size='cpu', cfg=dict(epochs=0.25, batch_size=64, evals_per_epoch=4)),
     'cpu': dict(minutes=5.0, seeds=2, dataset='fashion-mnist', size='cpu', cfg={}),
@@ -32,7 +35,7 @@ def scale_settings(table: dict, # a SCALES_* table of a study
                    scale: str, seeds: int = 0, dataset: str = '') -> dict:
     "A copy of `table[scale]` with the notebook's `seeds` and `dataset` overrides; a clear error for an unknown scale or a missing dataset."
     if scale not in table: raise ValueError(f'scale={scale!r} must be one of {sorted(table)}')
-    s = {**table[scale], 'cfg': dict(table[scale]['cfg'])}
+    s = {**table[scale], 'cfg': {**STUDY_RECIPE, **table[scale]['cfg']}}
     if seeds: s['seeds'] = int(seeds)
     if dataset: s['dataset'] = dataset
     if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
@@ -82,7 +85,7 @@ def analysis_runs(scale: str, # 'smoke', 'cpu' or 'gpu'
     if dataset: s['dataset'] = dataset
     if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
     cfgs = {f: TrainConfig(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{f}_{s['size']}", curriculum=False,
-                           snapshots=s['snapshots'], **s['cfg']) for f in families}
+                           snapshots=s['snapshots'], **{**STUDY_RECIPE, **s['cfg']}) for f in families}
     return s, cfgs
 
 def probe_images(dataset: str, n: int, size: int = 0, seed: int = 0) -> tuple:
