@@ -34,7 +34,7 @@ class TrainConfig:
     hours: float = 0.16667  # wall-clock budget for the whole run (10 minutes)
     dataset: str = 'fashion-mnist'  # a name in DATASETS or an ImageNet-style folder
     model: str = 'effvit_cpu'  # a name in model_names()
-    mlp_ratio: float = 2.0  # FFN hidden units per embedding unit (DeiT and the papers: 4; 2 measured better at a 10-minute CPU budget, see the README)
+    mlp_ratio: float = 0.0  # FFN hidden units per embedding unit; 0 = the model's default: 2 for the cpu size (more epochs in 10 CPU minutes, see the README), 4 for tiny and small (DeiT and the papers)
     curriculum: bool = True  # grow the image size during training
     curriculum_start: int = 16  # first size (pixels)
     curriculum_step: int = 4  # pixels added per step
@@ -105,9 +105,10 @@ class TrainConfig:
         if self.curriculum_unit not in ('budget', 'epoch'): raise ValueError(f"curriculum_unit={self.curriculum_unit!r}: choose 'budget' or 'epoch'")
         if self.nonfinite not in ('stop', 'skip'): raise ValueError(f"nonfinite={self.nonfinite!r}: choose 'stop' or 'skip'")
         if self.amp not in ('auto', 'bf16', 'off'): raise ValueError(f"amp={self.amp!r}: choose 'auto', 'bf16' or 'off'")
-        for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch', 'mlp_ratio'):
+        for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch'):
             if getattr(self, k) <= 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0')
         if not 0 <= self.ema < 1: raise ValueError(f'ema={self.ema!r} must be in [0, 1)')
+        if self.mlp_ratio < 0: raise ValueError(f'mlp_ratio={self.mlp_ratio!r} must be > 0 (or 0 for the model\'s default)')
         if self.ckpt_minutes <= 0: raise ValueError(f'ckpt_minutes={self.ckpt_minutes!r} must be > 0')
         if self.epochs < 0: raise ValueError(f'epochs={self.epochs!r} must be >= 0 (0 = only the hours budget)')
         if self.gflops < 0: raise ValueError(f'gflops={self.gflops!r} must be >= 0 (0 = no GFLOPs budget)')
@@ -135,6 +136,10 @@ class TrainConfig:
         if not 0 <= self.drop_path < 1: raise ValueError(f'drop_path={self.drop_path!r} must be in [0, 1)')
         if self.img_size < 0: raise ValueError(f'img_size={self.img_size!r} must be >= 0 (0 = native size)')
         self.snapshot_epochs()
+
+    def model_mlp_ratio(self) -> float:
+        "The MLP ratio the model is built with: `mlp_ratio`, or for 0 the size's default (2 for cpu, 4 for tiny and small)."
+        return self.mlp_ratio or (2.0 if self.model.endswith('_cpu') else 4.0)
 
     def snapshot_epochs(self) -> list[float]:
         "The epochs of `snapshots`, sorted; a ValueError naming the parameter if it does not parse."
@@ -533,7 +538,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
                    gflops=budget.spent_flops / 1e9, budget_gflops=cfg.gflops or None, searches=searches,
                    stage_epochs=[round(n * cfg.batch_size / data.n_train, 4) for n in stage_steps],
                    final_structure=model.active,
-                   params=sum(p.numel() for p in model.parameters()), dataset=getattr(data, 'name', cfg.dataset),
+                   params=sum(p.numel() for p in model.parameters()), mlp_ratio=cfg.model_mlp_ratio(), dataset=getattr(data, 'name', cfg.dataset),
                    config=asdict(cfg), plan=plan.to_dict(), seed=cfg.seed, snapshots=saved,
                    skipped_images=list(getattr(data, 'skipped', [])), nonfinite_skipped=skipped_steps, provenance=provenance(dev))
     if W: (out_dir / 'summary.json').write_text(json.dumps(summary, indent=1))
@@ -563,7 +568,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None) -
     if final % patch:
         raise ValueError(f'img_size={final} (the final size) must be a multiple of the patch size {patch} of {cfg.model}')
     model = create_model(cfg.model, num_classes=data.num_classes, in_chans=data.in_chans, img_size=final,
-                         drop_path=cfg.drop_path, act=cfg.act, mlp_ratio=cfg.mlp_ratio).to(dev)
+                         drop_path=cfg.drop_path, act=cfg.act, mlp_ratio=cfg.model_mlp_ratio()).to(dev)
     plan = make_plan(cfg, final, model_spec(model), data.n_train)
     plan.check(patch)
     out_dir = Path(cfg.out_dir) if cfg.out_dir else default_out_dir(cfg)

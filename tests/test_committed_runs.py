@@ -25,7 +25,8 @@ def saved(d: Path) -> dict:
 
 def test_study_recipe_differs_from_the_main_job_defaults_only_where_meant():
     d = TrainConfig()
-    assert (d.mlp_ratio, d.batch_size) == (2.0, 64)  # the main job
+    assert (d.model_mlp_ratio(), d.batch_size) == (2.0, 64)  # the main job
+    assert TrainConfig(model='effvit_small').model_mlp_ratio() == 4.0  # the papers' sizes keep their ratio
     s = study_24h('cpu')
     c = study_config(s, 'effvit', True)
     assert (c.mlp_ratio, c.batch_size) == (4.0, 128)  # the studies: the papers' models
