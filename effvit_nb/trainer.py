@@ -373,7 +373,7 @@ def fit(model: nn.Module, data, plan: Plan, cfg: TrainConfig, out_dir: Path, bud
             for r in keep: add_row(metrics_path, r)
     def snapshot(e: float):  # the weights the evaluation would see, with what is needed to rebuild the model
         m = ema.module if ema else model
-        save(dict(model=m.state_dict(), config=asdict(cfg), num_classes=m.num_classes, in_chans=m.patch_embed.proj.in_channels,
+        save(dict(model=m.state_dict(), config=asdict(cfg), mlp_ratio=cfg.model_mlp_ratio(), num_classes=m.num_classes, in_chans=m.patch_embed.proj.in_channels,
                          img_size=final, epoch=e, at_epoch=epoch_pos, step=step, hours=budget.elapsed() / 3600,
                          train_size=plan.stages[max(si, 0)].img_size), out_dir / 'snapshots' / f'epoch{e:g}.pt')
         saved.append(e)
