@@ -119,6 +119,7 @@ def create_model(name: str, # one of `model_names()`, e.g. 'effvit_cpu'
     elif arch == 'localvit':
         cfg.update(block_fn=LocalViTBlock, num_heads=LOCALVIT_HEADS[size])
     cfg.update(kw)
+    if cfg.get('mlp_ratio', 4.0) <= 0: raise ValueError(f"mlp_ratio={cfg['mlp_ratio']!r} must be > 0")  # timm would build 0 units, our FFN 4x
     if cfg['img_size'] % cfg['patch_size']:
         raise ValueError(f"img_size={cfg['img_size']} must be a multiple of the patch size {cfg['patch_size']}")
     return ViT(arch, **cfg)

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 import pytest
 from effvit_nb.studies import (study_24h, study_config, run_name, analysis_runs, autoprog_study, autoprog_config,
-                               autoprog_run_name, AUTOPROG_METHODS, budget_study, budget_config, budget_run_name, METHODS)
+                               autoprog_run_name, budget_study, budget_config, budget_run_name, METHODS)
 from effvit_nb.reports import _same_config
 from effvit_nb.trainer import TrainConfig
 from conftest import ROOT, fmnist_installed
