@@ -79,13 +79,10 @@ def analysis_runs(scale: str, # 'smoke', 'cpu' or 'gpu'
                   dataset: str = '', # '' for the scale's (required at 'gpu')
                   families: tuple = ('deit', 'effvit')) -> tuple[dict, dict]:
     "The scale's settings and, per model family, the TrainConfig of its analysed run."
-    if scale not in SCALES_ANALYSIS: raise ValueError(f'scale={scale!r} must be one of {sorted(SCALES_ANALYSIS)}')
-    s = {**SCALES_ANALYSIS[scale]}
+    s = scale_settings(SCALES_ANALYSIS, scale, dataset=dataset)  # the checks and STUDY_RECIPE every study shares
     if minutes: s['minutes'] = float(minutes)
-    if dataset: s['dataset'] = dataset
-    if not s['dataset']: raise ValueError(f"scale={scale!r} needs a dataset: -p dataset /path/to/imagenet (an ImageNet-style folder)")
     cfgs = {f: TrainConfig(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{f}_{s['size']}", curriculum=False,
-                           snapshots=s['snapshots'], **{**STUDY_RECIPE, **s['cfg']}) for f in families}
+                           snapshots=s['snapshots'], **s['cfg']) for f in families}
     return s, cfgs
 
 def probe_images(dataset: str, n: int, size: int = 0, seed: int = 0) -> tuple:
