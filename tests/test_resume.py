@@ -99,10 +99,10 @@ def test_resume_refuses_what_it_cannot_continue(tmp_path):
     assert r.returncode != 0 and 'seed' in r.stderr and 'differ' in r.stderr
 
 
-def ckpt_stage(out: Path) -> int:
-    "The budgeted stage the checkpoint in `out` holds; -1 while there is none (or it cannot be read yet)."
-    try: return torch.load(out / 'last.pt', weights_only=False).get('stage', -1)
-    except Exception: return -1
+def last_ckpt(out: Path) -> dict:
+    "The checkpoint in `out`, or {} while there is none (or it cannot be read yet)."
+    try: return torch.load(out / 'last.pt', weights_only=False)
+    except Exception: return {}
 
 
 def test_budgeted_run_killed_after_growth_resumes_exactly(tmp_path):
@@ -114,9 +114,9 @@ def test_budgeted_run_killed_after_growth_resumes_exactly(tmp_path):
     p = start(cut, args=BUDGETED)
     # killed once a checkpoint written after the first growth is on disk (a metrics row of stage 1 alone is not enough:
     # under load the kill can land between that row and the next checkpoint, and the run would resume in stage 0)
-    assert wait_for(lambda: ckpt_stage(cut) >= 1, p), 'the run ended before growing'
+    assert wait_for(lambda: last_ckpt(cut).get('stage', -1) >= 1, p), 'the run ended before growing'
     p.kill(); p.wait()
-    assert ckpt_stage(cut) >= 1
+    assert last_ckpt(cut).get('stage', -1) >= 1
     # killed again right after the resumed run's first checkpoint: that checkpoint must hold the stage it resumed in
     t0 = (cut / 'last.pt').stat().st_mtime_ns
     p = start(cut, resume=True, args=BUDGETED)
@@ -135,9 +135,7 @@ AUTOPROG = ['--hours', '0.5', '--epochs', '2.0', '--dataset', 'synthetic', '--mo
             '--search-probe', '1', '--mogrow-ema', '0.9', '--ckpt-minutes', '0.005', '--seed', '3']
 
 
-def in_search(out: Path) -> bool:
-    try: return torch.load(out / 'last.pt', weights_only=False).get('search') is not None
-    except Exception: return False
+def in_search(out: Path) -> bool: return last_ckpt(out).get('search') is not None
 
 
 def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
