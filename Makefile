@@ -12,7 +12,7 @@ train: setup
 # the committed cpu-scale evidence of the main job: the default run, DeiT without curriculum at the
 # same budget, and the table comparing them (about 21 minutes on 2 CPU cores)
 main-job: train
-	$(V)/papermill nbs/train.ipynb reports/train_deit_cpu_nocurriculum.ipynb -p model deit_cpu -p curriculum False -p out_dir reports/runs/deit_cpu-nocurriculum
+	$(V)/papermill nbs/train.ipynb reports/train_deit_cpu_nocurriculum.ipynb -p model deit_cpu -p plan fixed -p out_dir reports/runs/deit_cpu-nocurriculum
 	@mkdir -p reports/cpu; $(V)/papermill nbs/tab_main_job.ipynb reports/cpu/tab_main_job.ipynb -p scale cpu
 
 # the studies at a scale (smoke, cpu or gpu; parameter files in params/SCALE/): executed notebooks go to

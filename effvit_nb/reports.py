@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 import pandas as pd
-from .trainer import TrainConfig, FIELDS_BEFORE, run
+from .trainer import TrainConfig, FIELDS_BEFORE, run, migrate_config
 
 # %% auto #0
 __all__ = ['project_root', 'md_table', 'write_table', 'cached_run', 'load_metrics']
@@ -41,7 +41,8 @@ def write_table(df: pd.DataFrame, path: str | Path, note: str = '') -> Path:
 _NOT_RESULT = ('out_dir', 'resume', 'ckpt_minutes')  # where and how a run was written, not what it computes
 
 def _same_config(saved: dict, now: dict) -> bool:
-    "Configurations equal apart from where and how the run was written; a field newer than the saved run counts at the value it had before it existed."
+    "Configurations equal apart from where and how the run was written; a field newer than the saved run counts at the value it had before it existed, and an older spelling of the method (`migrate_config`) as today's."
+    saved, now = migrate_config(saved), migrate_config(now)
     defaults = {f.name: f.default for f in fields(TrainConfig)}
     old = {**defaults, **FIELDS_BEFORE}
     return all(saved.get(k, old.get(k)) == now.get(k, defaults.get(k)) for k in set(saved) | set(now) if k not in _NOT_RESULT)

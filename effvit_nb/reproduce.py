@@ -31,7 +31,7 @@ REPORTS = (
            (('out_dir', 'reports/runs/effvit_cpu-default'),), 'reports/train_effvit_cpu.ipynb'),
     Report('train_deit', 'train', 'DeiT without curriculum at the same budget', '24 h / 1 GPU (seed 000)',
            ('reports/runs/deit_cpu-nocurriculum/metrics.csv', 'reports/runs/deit_cpu-nocurriculum/summary.json'), ('cpu',),
-           (('model', 'deit_cpu'), ('curriculum', False), ('out_dir', 'reports/runs/deit_cpu-nocurriculum')), 'reports/train_deit_cpu_nocurriculum.ipynb'),
+           (('model', 'deit_cpu'), ('plan', 'fixed'), ('out_dir', 'reports/runs/deit_cpu-nocurriculum')), 'reports/train_deit_cpu_nocurriculum.ipynb'),
     Report('main_job', 'tab_main_job', 'Main job: effvit + curriculum against DeiT', '24 h / 1 GPU (seed 000)',
            ('reports/tables/main_job.md',), ('smoke', 'cpu'), (('scale', '{scale}'),), 'reports/{scale}/tab_main_job.ipynb'),
     Report('24h_benchmark', 'tab_24h_benchmark', 'DeiT, effvit and LocalViT at equal wall-clock', '24 h / 1 GPU (seed 000), Table 1',

@@ -57,12 +57,12 @@ def study_config(s: dict, # settings from `study_24h`
                  curriculum: bool, seed: int = 0, **kw) -> TrainConfig:
     "The TrainConfig of one run of the study: `family` at the study's size, its budget, data and recipe, then `kw`."
     return TrainConfig(**{**dict(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{family}_{s['size']}",
-                                 curriculum=curriculum, seed=seed), **s['cfg'], **kw})
+                                 plan='curriculum' if curriculum else 'fixed', seed=seed), **s['cfg'], **kw})
 
 def run_name(cfg: TrainConfig) -> str:
     "A folder name that tells runs of a study apart: model, curriculum, activation, seed."
     cur = (f'cur{cfg.curriculum_start}+{cfg.curriculum_step}x{cfg.curriculum_every:g}{cfg.curriculum_unit[0]}'
-           if cfg.curriculum else 'fixed')
+           if cfg.plan == 'curriculum' else 'fixed')
     act = f'-{cfg.act}' if cfg.model.startswith('effvit') and cfg.act != 'hswish' else ''
     return f'{cfg.model}-{cur}{act}-seed{cfg.seed}'
 
@@ -81,7 +81,7 @@ def analysis_runs(scale: str, # 'smoke', 'cpu' or 'gpu'
     "The scale's settings and, per model family, the TrainConfig of its analysed run."
     s = scale_settings(SCALES_ANALYSIS, scale, dataset=dataset)  # the checks and STUDY_RECIPE every study shares
     if minutes: s['minutes'] = float(minutes)
-    cfgs = {f: TrainConfig(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{f}_{s['size']}", curriculum=False,
+    cfgs = {f: TrainConfig(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{f}_{s['size']}", plan='fixed',
                            snapshots=s['snapshots'], **s['cfg']) for f in families}
     return s, cfgs
 
@@ -155,14 +155,14 @@ def budget_config(s: dict, # from `budget_study`
                   seed: int = 0, **kw) -> TrainConfig:
     "The TrainConfig of one run of the budgeted study."
     if method not in METHODS: raise ValueError(f'method={method!r}: choose one of {METHODS}')
-    base = dict(hours=s['hours'], dataset=s['dataset'], model=f"{s['family']}_{s['size']}", curriculum=False,
+    base = dict(hours=s['hours'], dataset=s['dataset'], model=f"{s['family']}_{s['size']}", plan='fixed',
                 gflops=round(frac * s['ref_gflops'], 3), seed=seed, **s['cfg'])
-    base.update(dict(budgeted=True, schedule='cosine') if method == 'ours' else dict(schedule=method))
+    base.update(dict(plan='budgeted', schedule='cosine') if method == 'ours' else dict(schedule=method))
     return TrainConfig(**{**base, **kw})
 
 def budget_run_name(cfg: TrainConfig) -> str:
     "Folder name of a budgeted-study run: model, method, GFLOPs, non-default ablation settings, seed."
-    if not cfg.budgeted: return f'{cfg.model}-{cfg.schedule}-{cfg.gflops:g}G-seed{cfg.seed}'
+    if cfg.plan != 'budgeted': return f'{cfg.model}-{cfg.schedule}-{cfg.gflops:g}G-seed{cfg.seed}'
     d = TrainConfig.__dataclass_fields__
     extra = ''.join(f'-{k.replace("budget_", "")}{getattr(cfg, k)}' for k in
                     ('budget_alpha', 'budget_shape', 'budget_stages', 'budget_components', 'growth_init') if getattr(cfg, k) != d[k].default)
@@ -179,8 +179,8 @@ SCALES_AUTOPROG = {
                          prog_multiple=32, mogrow_ema=0.9996, search_frac=0.08, search_probe=50)),
 }
 AUTOPROG_METHODS = {  # name -> the settings that differ from full training
-    'full': {}, 'manual': dict(autoprog='manual'), 'auto': dict(autoprog='auto'),
-    'auto_live': dict(autoprog='auto', mogrow=False), 'manual_live': dict(autoprog='manual', mogrow=False),
+    'full': {}, 'manual': dict(plan='progressive'), 'auto': dict(plan='autoprog'),
+    'auto_live': dict(plan='autoprog', mogrow=False), 'manual_live': dict(plan='progressive', mogrow=False),
 }
 
 def autoprog_study(scale: str, # 'smoke', 'cpu' or 'gpu'
@@ -198,8 +198,8 @@ def autoprog_config(s: dict, # from `autoprog_study`
     "The TrainConfig of one run of the AutoProg study."
     if method not in AUTOPROG_METHODS: raise ValueError(f'method={method!r}: choose one of {list(AUTOPROG_METHODS)}')
     budget = dict(gflops=round(gflops, 3)) if gflops else dict(epochs=s['epochs'])
-    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], curriculum=False, seed=seed,
-                       **budget, **s['cfg'], **AUTOPROG_METHODS[method])
+    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed,
+                       **budget, **s['cfg'], **{'plan': 'fixed', **AUTOPROG_METHODS[method]})
 
 def autoprog_run_name(method: str, cfg: TrainConfig) -> str:
     "Folder name of an AutoProg-study run: model, method, budget, seed."

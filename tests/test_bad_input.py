@@ -10,7 +10,7 @@ from conftest import papermill
 @pytest.mark.parametrize('kw,msg', [
     (dict(hours='abc'), "hours='abc'"), (dict(hours=0), 'hours=0'), (dict(hours=-2.0), 'hours=-2.0'),
     (dict(dataset='imagenet-99'), 'fashion-mnist'), (dict(model='vit_giant'), 'effvit_cpu'),
-    (dict(batch_size=0), 'batch_size'), (dict(schedule='step'), 'cosine'), (dict(curriculum='yes'), 'curriculum'),
+    (dict(batch_size=0), 'batch_size'), (dict(schedule='step'), 'cosine'), (dict(plan='yes'), 'plan'), (dict(flip='yes'), 'flip'),
 ])
 def test_config_errors(kw, msg):
     with pytest.raises(ValueError, match=msg.replace('(', r'\(')): TrainConfig(**kw)
@@ -61,7 +61,7 @@ def test_folder_layout_errors(tmp_path):
 def test_corrupt_images_are_skipped_and_counted(tmp_path):
     _folder(tmp_path / 'd', n=8)
     (tmp_path / 'd' / 'train' / 'cat' / 'torn.png').write_bytes(b'\x89PNG not really')
-    res = run(TrainConfig(hours=1 / 60, epochs=1.0, dataset=str(tmp_path / 'd'), model='deit_cpu', curriculum=False, img_size=32,
+    res = run(TrainConfig(hours=1 / 60, epochs=1.0, dataset=str(tmp_path / 'd'), model='deit_cpu', plan='fixed', img_size=32,
                           batch_size=4, out_dir=str(tmp_path / 'run')), progress=False)
     s = json.loads((tmp_path / 'run' / 'summary.json').read_text())
     assert s['skipped_images'] == [str(tmp_path / 'd' / 'train' / 'cat' / 'torn.png')] and res.steps >= 1

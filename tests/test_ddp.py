@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 ARGS = ['--hours', '0.5', '--gflops', '300', '--dataset', 'synthetic', '--model', 'deit_cpu', '--batch-size', '32',
-        '--evals-per-epoch', '4', '--no-curriculum', '--budgeted', '--seed', '1']
+        '--evals-per-epoch', '4', '--plan', 'budgeted', '--seed', '1']
 PY = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()']
 
 

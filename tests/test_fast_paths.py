@@ -6,7 +6,7 @@ from effvit_nb.models import create_model
 
 
 def small(tmp_path, **kw) -> TrainConfig:
-    return TrainConfig(hours=0.25, epochs=0.05, dataset='synthetic', model='effvit_cpu', curriculum=False, batch_size=32,
+    return TrainConfig(hours=0.25, epochs=0.05, dataset='synthetic', model='effvit_cpu', plan='fixed', batch_size=32,
                        out_dir=str(tmp_path), **kw)
 
 

@@ -11,7 +11,7 @@ def test_parameters_match_config():
     params = pm.inspect_notebook(str(ROOT / 'nbs' / 'train.ipynb'))
     cfg = {f.name: f for f in fields(TrainConfig)}
     assert set(params) <= set(cfg), set(params) - set(cfg)
-    for name in ('hours', 'dataset', 'model', 'curriculum', 'out_dir', 'seed'): assert name in params, name
+    for name in ('hours', 'dataset', 'model', 'plan', 'out_dir', 'seed'): assert name in params, name
     for name, p in params.items():
         nb_default = ast.literal_eval(p['default'])   # literal, so papermill can show and override it
         assert p['inferred_type_name'] == cfg[name].type, name

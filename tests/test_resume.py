@@ -7,12 +7,12 @@ import pandas as pd
 import torch
 
 ARGS = ['--hours', '0.5', '--epochs', '1.5', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
-        '--evals-per-epoch', '4', '--curriculum', '--curriculum-every', '0.25', '--ckpt-minutes', '0.005', '--seed', '3']
+        '--evals-per-epoch', '4', '--plan', 'curriculum', '--curriculum-every', '0.25', '--ckpt-minutes', '0.005', '--seed', '3']
 CMD = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()']
 
 
 BUDGETED = ['--hours', '0.5', '--gflops', '600', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
-            '--evals-per-epoch', '8', '--no-curriculum', '--budgeted', '--ckpt-minutes', '0.005', '--seed', '3']
+            '--evals-per-epoch', '8', '--plan', 'budgeted', '--ckpt-minutes', '0.005', '--seed', '3']
 
 
 def start(out: Path, resume: bool = False, args: list = ARGS) -> subprocess.Popen:
@@ -131,11 +131,11 @@ def test_budgeted_run_killed_after_growth_resumes_exactly(tmp_path):
 
 
 AUTOPROG = ['--hours', '0.5', '--epochs', '2.0', '--dataset', 'synthetic', '--model', 'deit_cpu', '--batch-size', '32',
-            '--evals-per-epoch', '4', '--no-curriculum', '--autoprog', 'auto', '--search-cost', 'flops', '--search-frac', '0.5',
+            '--evals-per-epoch', '4', '--plan', 'autoprog', '--search-cost', 'flops', '--search-frac', '0.5',
             '--search-probe', '1', '--mogrow-ema', '0.9', '--ckpt-minutes', '0.005', '--seed', '3']
 
 
-def in_search(out: Path) -> bool: return last_ckpt(out).get('search') is not None
+def in_search(out: Path) -> bool: return last_ckpt(out).get('method', {}).get('search') is not None
 
 
 def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
@@ -147,7 +147,7 @@ def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
     p.send_signal(signal.SIGTERM)
     o, e = p.communicate(timeout=60)
     assert p.returncode == 3, (p.returncode, e[-1000:])
-    assert torch.load(cut / 'last.pt', weights_only=False)['search'] is not None
+    assert torch.load(cut / 'last.pt', weights_only=False)['method']['search'] is not None
     finish(cut, resume=True, args=AUTOPROG)
     import json
     sa, sb = (json.loads((d / 'summary.json').read_text()) for d in (ref, cut))
@@ -156,3 +156,25 @@ def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
     assert sa['plan'] == sb['plan'] and sa['steps'] == sb['steps']
     same_weights(ref, cut)
     assert list(rows(ref)['top1']) == list(rows(cut)['top1'])
+
+
+COMBINED = ['--hours', '0.5', '--gflops', '300', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
+            '--evals-per-epoch', '8', '--plan', 'curriculum_growth', '--ckpt-minutes', '0.005', '--seed', '3']
+
+
+def test_combined_plan_killed_after_growth_resumes_exactly(tmp_path):
+    "The combined plan (image size and heads / MLP width growing together) killed by SIGKILL after a width growth ends as an uninterrupted run."
+    import json
+    ref, cut = tmp_path / 'uninterrupted', tmp_path / 'killed'
+    finish(ref, resume=False, args=COMBINED)
+    a, stages = rows(ref), json.loads((ref / 'summary.json').read_text())['plan']['stages']
+    assert a['img_size'].nunique() >= 3 and a['stage'].nunique() >= 3, a  # sizes and widths both changed
+    grown = next(k for k, s in enumerate(stages) if (s['heads'], s['hidden']) != (stages[0]['heads'], stages[0]['hidden']))
+    p = start(cut, args=COMBINED)
+    assert wait_for(lambda: last_ckpt(cut).get('stage', -1) >= grown, p), 'the run ended before its first width growth'
+    p.kill(); p.wait()
+    finish(cut, resume=True, args=COMBINED)
+    b = rows(cut)
+    assert list(a['step']) == list(b['step']) and list(a['stage']) == list(b['stage']) and list(a['img_size']) == list(b['img_size'])
+    assert (a['top1'] == b['top1']).all() and (a['gflops'] == b['gflops']).all()
+    same_weights(ref, cut)

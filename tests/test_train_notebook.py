@@ -26,7 +26,7 @@ def test_outputs(tiny_run):
     for k in ('top1', 'top5', 'hours', 'epochs', 'images_seen'): assert k in s, k
     assert 0 <= s['top1'] <= s['top5'] <= 100
     assert s['images_seen'] > 0 and s['epochs'] > 0
-    assert s['config']['curriculum'] is True and s['plan']['name'] == 'curriculum'
+    assert s['config']['plan'] == 'curriculum' and s['plan']['name'] == 'curriculum'
     assert s['provenance']['torch'] == torch.__version__
     m = pd.read_csv(d / 'run' / 'metrics.csv')
     assert {'hours', 'epoch', 'img_size', 'lr', 'train_loss', 'top1'} <= set(m.columns)
