@@ -178,3 +178,21 @@ def test_combined_plan_killed_after_growth_resumes_exactly(tmp_path):
     assert list(a['step']) == list(b['step']) and list(a['stage']) == list(b['stage']) and list(a['img_size']) == list(b['img_size'])
     assert (a['top1'] == b['top1']).all() and (a['gflops'] == b['gflops']).all()
     same_weights(ref, cut)
+
+
+EPOCH_END = ['--hours', '0.5', '--epochs', '2.0', '--dataset', 'synthetic', '--model', 'deit_cpu', '--batch-size', '32',
+             '--evals-per-epoch', '1', '--plan', 'fixed', '--ckpt-minutes', '10', '--seed', '3']
+
+
+def test_resume_from_a_checkpoint_at_an_epoch_end_is_exact(tmp_path):
+    "With one evaluation per epoch (the default) every checkpoint lands after an epoch's last batch; resumed from there, the next epoch draws a new order, as the uninterrupted run does."
+    ref, cut = tmp_path / 'uninterrupted', tmp_path / 'killed'
+    finish(ref, resume=False, args=EPOCH_END)
+    p = start(cut, args=EPOCH_END)
+    assert wait_for(lambda: last_ckpt(cut).get('step', 0) > 0, p), 'the run ended before its first evaluation'
+    p.kill(); p.wait()
+    ck = last_ckpt(cut)
+    assert not ck['finished'] and ck['batch'] == ck['step'] == 64, (ck['batch'], ck['step'])  # 2048 / 32: the end of epoch 0
+    finish(cut, resume=True, args=EPOCH_END)
+    assert list(rows(ref)['top1']) == list(rows(cut)['top1'])
+    same_weights(ref, cut)

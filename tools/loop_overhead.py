@@ -7,9 +7,9 @@ import argparse, json, os, statistics, subprocess, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE = ['--hours', '0.5', '--dataset', 'fashion-mnist', '--batch-size', '64', '--evals-per-epoch', '2', '--seed', '0']
-CASES = {'curriculum': ['--epochs', '0.3', '--model', 'effvit_cpu', '--plan', 'curriculum', '--curriculum-unit', 'epoch', '--curriculum-every', '0.1'],
-         'budgeted': ['--epochs', '0.3', '--model', 'deit_cpu', '--plan', 'budgeted']}
+BASE = ['--hours', '0.5', '--dataset', 'synthetic', '--batch-size', '64', '--evals-per-epoch', '1', '--epochs', '4', '--seed', '0']  # 128 steps, 4 small evaluations
+CASES = {'curriculum': ['--model', 'effvit_cpu', '--plan', 'curriculum', '--curriculum-unit', 'epoch', '--curriculum-every', '1'],
+         'budgeted': ['--model', 'deit_cpu', '--plan', 'budgeted']}
 OLD = {'curriculum': ['--curriculum'], 'budgeted': ['--no-curriculum', '--budgeted']}
 
 def one(tree: Path, name: str, old: bool, threads: int) -> float:
