@@ -13,10 +13,10 @@ from .data import get_data, resize_batch
 from .models import create_model, patch_size_of
 from .plans import Plan, lr_at
 from .cost import model_spec
-from .runstate import Budget, RunState, EMA, Run, Work, param_groups
-from .runio import resolve_device, Dist, evaluate, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
-from .methods import Method, grow_run, FixedMethod
-from .config import METHODS, OPTION_GROUPS, FIELDS_BEFORE, RunOptions, TrainConfig, migrate_config  # the config: effvit_nb.config
+from .runstate import Budget, RunState, EMA, Run, param_groups
+from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
+from .methods import Method, grow_run
+from .config import METHODS, FIELDS_BEFORE, TrainConfig, migrate_config  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
 __all__ = ['RunResult', 'RunInterrupted', 'budget_of', 'check_budget', 'new_run', 'train_net', 'batches', 'enter_stage',

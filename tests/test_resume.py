@@ -158,6 +158,13 @@ def test_autoprog_run_stopped_mid_search_resumes_exactly(tmp_path):
     assert list(rows(ref)['top1']) == list(rows(cut)['top1'])
 
 
+def sigkill_when(cut: Path, args: list, cond, why: str):
+    "Start a run in `cut` and SIGKILL it once `cond()` holds (an assertion error saying `why` if it ends first)."
+    p = start(cut, args=args)
+    assert wait_for(cond, p), why
+    p.kill(); p.wait()
+
+
 COMBINED = ['--hours', '0.5', '--gflops', '300', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
             '--evals-per-epoch', '8', '--plan', 'curriculum_growth', '--ckpt-minutes', '0.005', '--seed', '3']
 
@@ -170,9 +177,7 @@ def test_combined_plan_killed_after_growth_resumes_exactly(tmp_path):
     a, stages = rows(ref), json.loads((ref / 'summary.json').read_text())['plan']['stages']
     assert a['img_size'].nunique() >= 3 and a['stage'].nunique() >= 3, a  # sizes and widths both changed
     grown = next(k for k, s in enumerate(stages) if (s['heads'], s['hidden']) != (stages[0]['heads'], stages[0]['hidden']))
-    p = start(cut, args=COMBINED)
-    assert wait_for(lambda: last_ckpt(cut).get('stage', -1) >= grown, p), 'the run ended before its first width growth'
-    p.kill(); p.wait()
+    sigkill_when(cut, COMBINED, lambda: last_ckpt(cut).get('stage', -1) >= grown, 'the run ended before its first width growth')
     finish(cut, resume=True, args=COMBINED)
     b = rows(cut)
     assert list(a['step']) == list(b['step']) and list(a['stage']) == list(b['stage']) and list(a['img_size']) == list(b['img_size'])
@@ -188,9 +193,7 @@ def test_resume_from_a_checkpoint_at_an_epoch_end_is_exact(tmp_path):
     "With one evaluation per epoch (the default) every checkpoint lands after an epoch's last batch; resumed from there, the next epoch draws a new order, as the uninterrupted run does."
     ref, cut = tmp_path / 'uninterrupted', tmp_path / 'killed'
     finish(ref, resume=False, args=EPOCH_END)
-    p = start(cut, args=EPOCH_END)
-    assert wait_for(lambda: last_ckpt(cut).get('step', 0) > 0, p), 'the run ended before its first evaluation'
-    p.kill(); p.wait()
+    sigkill_when(cut, EPOCH_END, lambda: last_ckpt(cut).get('step', 0) > 0, 'the run ended before its first evaluation')
     ck = last_ckpt(cut)
     assert not ck['finished'] and ck['batch'] == ck['step'] == 64, (ck['batch'], ck['step'])  # 2048 / 32: the end of epoch 0
     finish(cut, resume=True, args=EPOCH_END)
