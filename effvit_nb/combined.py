@@ -35,7 +35,8 @@ class CurriculumGrowthMethod(Method):
 
     def plan(self, final, spec, n_train):
         c = self.cfg
-        sizes = curriculum_plan(c.curriculum_start, c.curriculum_step, c.curriculum_every, final, 'budget')
+        d = CurriculumOptions.derived(c, final, spec['patch'])
+        sizes = curriculum_plan(d['curriculum_start'], d['curriculum_step'], d['curriculum_every'], final, 'budget')
         widths = budget_stage_plan(c, final, spec, n_train, components=c.budget_components.replace('N', ''))
         return merge_plans(sizes, widths, self.name)
 

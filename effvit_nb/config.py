@@ -7,16 +7,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 from pathlib import Path
-from .data import DATASETS, is_path
-from .models import model_names
+from .data import DATASETS, is_path, native_size
+from .augment import RecipeOptions
+from .models import model_names, patch_size_of
 from .plans import SCHEDULES
-from .methods import Method, FixedMethod, CurriculumMethod
+from .methods import Method, FixedMethod, CurriculumMethod, CurriculumOptions
 from .budgeted import BudgetedMethod
 from .progressive import ProgressiveMethod, AutoProgMethod
 from .combined import CurriculumGrowthMethod
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTION_GROUPS', 'FIELDS_BEFORE', 'LEGACY_SWITCHES', 'RunOptions', 'TrainConfig', 'migrate_config']
+__all__ = ['METHODS', 'OPTION_GROUPS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES', 'RunOptions', 'TrainConfig',
+           'migrate_config']
 
 # %% ../nbs/06f_config.ipynb #930a436e
 METHODS = {  # the `plan` parameter -> the method that runs it
@@ -102,10 +104,19 @@ class RunOptions:
         if any(e < 0 or not math.isfinite(e) for e in eps): raise ValueError(f'snapshots={self.snapshots!r}: epochs must be >= 0')
         return eps
 
+DERIVED = ('curriculum_start', 'curriculum_step', 'curriculum_every')  # 0 means: derived from the final size and the patch (`resolved`)
+
 @dataclass
-class TrainConfig(*reversed(OPTION_GROUPS), RunOptions):
-    "All parameters of a training run: the run's options and every method's (the chosen `plan` reads its own)."
+class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
+    "All parameters of a training run: the run's options, its recipe's and every method's (the chosen `plan` reads its own)."
     def __post_init__(self): self.check()
+
+    def resolved(self, final: int | None = None, patch: int | None = None) -> 'TrainConfig':
+        "This config with its derived (zero) options made explicit for a final size and patch (default: the model's and the data's): what the run records and resumes by."
+        from dataclasses import replace
+        patch = patch or patch_size_of(self.model)
+        final = final or self.img_size or native_size(self.dataset, patch)
+        return replace(self, **{k: v for k, v in CurriculumOptions.derived(self, final, patch).items() if k in DERIVED})
 
     def check(self):
         "Raise a ValueError naming the first bad parameter: types, then the run's, each option group's and the chosen method's checks."
@@ -114,7 +125,7 @@ class TrainConfig(*reversed(OPTION_GROUPS), RunOptions):
         for f in fields(self):
             v = getattr(self, f.name)
             if not ok[f.type](v): raise ValueError(f'{f.name}={v!r} ({type(v).__name__}) must be a {f.type}')
-        RunOptions.check_options(self)
+        RunOptions.check_options(self); RecipeOptions.check_options(self)
         for g in OPTION_GROUPS: g.check_options(self)
         METHODS[self.plan].check(self)
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #bd94016d
 from __future__ import annotations
-import gzip, os, struct, warnings
+import gzip, math, os, struct, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -12,9 +12,9 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FASHION_MNIST_DIRS', 'FMNIST_CLASSES', 'CACHE_DIR', 'IMG_EXTS', 'DATASETS', 'read_idx', 'write_idx', 'augment_batch',
-           'resize_batch', 'ImageData', 'make_synthetic', 'load_fashion_mnist', 'load_cifar', 'check_folder',
-           'SkipCorrupt', 'collate_skip', 'FolderData', 'is_path', 'get_data']
+__all__ = ['FASHION_MNIST_DIRS', 'FMNIST_CLASSES', 'CACHE_DIR', 'IMG_EXTS', 'DATASETS', 'NATIVE_SIZES', 'read_idx', 'write_idx',
+           'augment_batch', 'resize_batch', 'repeat_order', 'ImageData', 'make_synthetic', 'load_fashion_mnist',
+           'load_cifar', 'check_folder', 'native_size', 'is_path', 'get_data']
 
 # %% ../nbs/00_data.ipynb #b3543927
 FASHION_MNIST_DIRS = ('/usr/share/datasets/fashion-mnist',)  # where Debian's package puts the idx files
@@ -71,6 +71,11 @@ def resize_batch(x: torch.Tensor, size: int) -> torch.Tensor:
                          antialias=size < x.shape[-1])
 
 # %% ../nbs/00_data.ipynb #068c5cb5
+def repeat_order(perm: torch.Tensor, repeats: int = 1) -> torch.Tensor:
+    "An epoch's order with each of the first len/repeats images of `perm` shown `repeats` times in a row (1: `perm` itself)."
+    if repeats <= 1: return perm
+    return perm[:math.ceil(len(perm) / repeats)].repeat_interleave(repeats)[:len(perm)]
+
 @dataclass
 class ImageData:
     "A labelled image set held in memory as uint8 tensors, yielding normalised batches on `device`."
@@ -83,6 +88,7 @@ class ImageData:
     pad: int = 2  # random-crop padding in pixels at the native size
     flip: bool = True  # random horizontal flips
     device: str = 'cpu'
+    repeats: int = 1  # repeated augmentation: each drawn image shown this many times in a row (epochs keep their length)
 
     def __post_init__(self):
         if len(self.x_train) == 0 or len(self.x_test) == 0: raise ValueError(f'{self.name}: empty split')
@@ -112,15 +118,18 @@ class ImageData:
                       start: int = 0, # first batch to yield (a resumed run continues inside its epoch)
                       perm: torch.Tensor | None = None): # the epoch's permutation (default: drawn from `generator`)
         "One epoch of augmented, normalised training batches (the last partial batch is dropped); `self.perm` is the epoch's order."
-        self.perm = torch.randperm(self.n_train, generator=generator, device='cpu') if perm is None else perm.cpu()
+        self.perm = repeat_order(torch.randperm(self.n_train, generator=generator, device='cpu'), self.repeats) if perm is None else perm.cpu()
         perm = self.perm.to(self.device)
         for i in range(start * batch_size, self.n_train - batch_size + 1, batch_size):
             idx = perm[i:i + batch_size]
             x = augment_batch(self.x_train[idx], self.pad, self.flip, generator if self.device == 'cpu' else None)
             yield self.normalize(x), self.y_train[idx]
 
-    def test_batches(self, batch_size: int):
-        "The whole test split, in order, normalised."
+    def set_stage(self, size: int, reg: float = 1.0):
+        "Nothing to do: in-memory images are resized on the device to each stage's size."
+
+    def test_batches(self, batch_size: int, size: int | None = None):
+        "The whole test split, in order, normalised (at the native size: the caller resizes to `size` on the device)."
         for i in range(0, len(self.x_test), batch_size):
             yield self.normalize(self.x_test[i:i + batch_size]), self.y_test[i:i + batch_size]
 
@@ -226,82 +235,17 @@ def check_folder(root: str | Path) -> list[str]:
         raise ValueError(f'class folders differ between train/ and val/ of {str(root)!r}: {diff[:10]}')
     return splits['train']
 
-# %% ../nbs/00_data.ipynb #68ca4b84
-class SkipCorrupt(torch.utils.data.Dataset):
-    "An ImageFolder whose unreadable images come back as (None, path) instead of raising inside a worker."
-    def __init__(self, ds): self.ds = ds
-    def __len__(self): return len(self.ds)
-    def __getitem__(self, i):
-        try: return self.ds[i]
-        except (OSError, ValueError, SyntaxError): return None, self.ds.samples[i][0]
-
-def collate_skip(batch: list) -> tuple:
-    "Collate the readable samples of a batch: (images, labels, paths of the unreadable ones)."
-    good, bad = [b for b in batch if b[0] is not None], [b[1] for b in batch if b[0] is None]
-    x, y = torch.utils.data.default_collate(good) if good else (None, None)
-    return x, y, bad
-
-class FolderData:
-    "An ImageNet-style folder read by a DataLoader with workers; batches normalised by timm's transforms."
-    def __init__(self, root: str | Path, load_size: int = 224, workers: int | None = None, device: str = 'cpu',
-                 max_bad: int | None = None): # unreadable images tolerated before failing (default: 1% of the images, at least 10)
-        import torchvision
-        from timm.data import create_transform
-        self.name, self.classes, self.device = str(root), check_folder(root), device
-        self.load_size, self.in_chans = load_size, 3
-        self.workers = min(8, os.cpu_count() or 1) if workers is None else workers
-        tr = create_transform(load_size, is_training=True)
-        te = create_transform(load_size, is_training=False, crop_pct=0.875 if load_size >= 128 else 1.0)
-        self.train_set = torchvision.datasets.ImageFolder(Path(root) / 'train', transform=tr)
-        self.test_set = torchvision.datasets.ImageFolder(Path(root) / 'val', transform=te)
-        self.skipped: list[str] = []  # unreadable images met so far (skipped, never a crash mid-run)
-        self.max_bad = max(10, (self.n_train + len(self.test_set)) // 100) if max_bad is None else max_bad
-
-    def _batches(self, loader):
-        for x, y, bad in loader:
-            if bad:
-                self.skipped += [b for b in bad if b not in self.skipped]
-                if len(self.skipped) > self.max_bad:
-                    raise ValueError(f'{len(self.skipped)} unreadable images in {self.name} (more than max_bad={self.max_bad}): {self.skipped[:5]}')
-                warnings.warn(f'skipped unreadable image(s) {bad} ({len(self.skipped)} so far)')
-            if x is not None: yield x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
-
-    num_classes = property(lambda self: len(self.classes))
-    native_size = property(lambda self: self.load_size)
-    n_train = property(lambda self: len(self.train_set))
-    def steps_per_epoch(self, batch_size: int) -> int: return self.n_train // batch_size
-
-    def holdout(self, n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-        "Take `n` training images (a fixed random draw) out of the training set; return them loaded as the validation images are, with labels."
-        import torchvision
-        if not 0 < n < self.n_train: raise ValueError(f'holdout n={n} must be between 1 and {self.n_train - 1} (the training images)')
-        idx = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(seed))
-        base = self.train_set.dataset if isinstance(self.train_set, torch.utils.data.Subset) else self.train_set
-        plain = torchvision.datasets.ImageFolder(base.root, transform=self.test_set.transform)
-        pick = lambda ids: self.train_set.indices[ids] if isinstance(self.train_set, torch.utils.data.Subset) else ids
-        held = torch.utils.data.Subset(plain, [int(pick(i)) for i in idx[:n]])
-        self.train_set = torch.utils.data.Subset(base, sorted(int(pick(i)) for i in idx[n:]))
-        xs, ys = zip(*self._batches(self._loader(held, 256)))
-        return torch.cat(xs), torch.cat(ys)
-
-    def _loader(self, ds, batch_size, sampler=None):
-        return torch.utils.data.DataLoader(SkipCorrupt(ds), batch_size, sampler=sampler, drop_last=sampler is not None,
-                                           num_workers=self.workers, collate_fn=collate_skip, pin_memory=self.device != 'cpu')
-
-    def train_batches(self, batch_size: int, generator: torch.Generator | None = None, start: int = 0, perm: torch.Tensor | None = None):
-        "One epoch of training batches from the workers, from batch `start` of the permutation `perm` (default: drawn from `generator`)."
-        self.perm = torch.randperm(self.n_train, generator=generator) if perm is None else perm.cpu()
-        order = self.perm[start * batch_size:].tolist()
-        yield from self._batches(self._loader(self.train_set, batch_size, order))
-
-    def test_batches(self, batch_size: int):
-        "The validation split, in order (unreadable images skipped and counted)."
-        yield from self._batches(self._loader(self.test_set, batch_size))
-
-    def __repr__(self): return f'FolderData({self.name!r}: {self.n_train} train / {len(self.test_set)} val, {self.num_classes} classes, load {self.load_size}px)'
-
 # %% ../nbs/00_data.ipynb #c3bb2c51
 DATASETS = ('fashion-mnist', 'cifar10', 'cifar100', 'synthetic')
+NATIVE_SIZES = {'fashion-mnist': 28, 'cifar10': 32, 'cifar100': 32, 'synthetic': 28}  # image side of each named source
+
+def native_size(name: str, patch: int = 16) -> int:
+    "The final size a source trains at by default, without loading it: a named source's side, or a folder's own (`effvit_nb.folders`)."
+    key = name.lower().replace('_', '-')
+    key = 'fashion-mnist' if key in ('fashionmnist', 'fmnist') else key
+    if key in NATIVE_SIZES: return NATIVE_SIZES[key]
+    from effvit_nb.folders import inspect_folder
+    return inspect_folder(name).final_size(patch)
 
 def is_path(name: str) -> bool:
     "Whether a dataset name is meant as a folder path (so a missing folder says so)."
@@ -309,9 +253,11 @@ def is_path(name: str) -> bool:
 
 def get_data(name: str, # one of DATASETS or an ImageNet-style folder path
              device: str = 'cpu', # where batches live
-             load_size: int | None = None, # folder sources: decode size (default 224)
+             load_size: int | None = None, # folder sources: the final size (default: the folder's own, rounded to the patch, at most 224)
              seed: int = 0, # synthetic source: generator seed
-             ) -> ImageData | FolderData:
+             patch: int = 16, # folder sources: the model's patch, which the default size is a multiple of
+             **folder, # folder sources: the options of `effvit_nb.folders.open_folder` (loader, workers, prefetch, interpolation, ...)
+             ):
     "Load a data source by name or path."
     if not isinstance(name, str) or not name:
         raise ValueError(f'dataset={name!r}: give one of {DATASETS} or a folder path')
@@ -319,5 +265,7 @@ def get_data(name: str, # one of DATASETS or an ImageNet-style folder path
     if key in ('fashion-mnist', 'fashionmnist', 'fmnist'): return load_fashion_mnist(device=device)
     if key in ('cifar10', 'cifar100'): return load_cifar(key, device=device)
     if key == 'synthetic': return make_synthetic(seed=seed, device=device)
-    if Path(name).exists() or is_path(name): return FolderData(name, load_size or 224, device=device)
+    if Path(name).exists() or is_path(name):
+        from effvit_nb.folders import open_folder
+        return open_folder(name, load_size or 0, patch, device, **folder)
     raise ValueError(f'dataset={name!r} is neither a known name {DATASETS} nor an existing folder')

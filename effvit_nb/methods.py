@@ -4,16 +4,18 @@
 
 # %% ../nbs/06a_methods.ipynb #1ae1ce2a
 from __future__ import annotations
+import math
 from dataclasses import dataclass
 import torch
 from torch import nn
-from .plans import Plan, fixed_plan, curriculum_plan
+from .plans import Plan, Stage, fixed_plan, curriculum_plan
+from timm.layers import DropPath
 from .growth import grow, INITS
 from .autoprog import mogrow_
 from .runstate import Run, Work
 
 # %% auto #0
-__all__ = ['MOMENTS', 'GrowthPolicy', 'grow_run', 'Method', 'CurriculumOptions', 'FixedMethod', 'CurriculumMethod']
+__all__ = ['MOMENTS', 'GrowthPolicy', 'grow_run', 'apply_stage', 'Method', 'CurriculumOptions', 'FixedMethod', 'CurriculumMethod']
 
 # %% ../nbs/06a_methods.ipynb #13ee3713
 MOMENTS = ('zero', 'copy', 'fresh')
@@ -48,6 +50,17 @@ def grow_run(models: list[nn.Module], # the live model first, then its copies (E
         if all(m.active[k] == new.get(k) for k in ('heads', 'hidden', 'depth')): m.set_active(**new); continue  # only the tokens: no weights to grow
         grow(m, m.active, new, opt if m is live and policy.moments != 'fresh' else None, policy.grow_init, gen=gen)
 
+# %% ../nbs/06a_methods.ipynb #7fe48891
+def apply_stage(run: Run, stage: Stage):
+    "What a stage asks of the data and the model besides structure: the decode size and regularisation (`reg`: RandAugment, drop-path)."
+    set_stage = getattr(run.data, 'set_stage', None)
+    if set_stage: set_stage(stage.img_size, stage.reg)
+    if run.cfg.drop_path and any(s.reg != 1.0 for s in run.plan.stages):  # timm's linear rule over depth, scaled by the stage's strength
+        n = len(run.model.blocks)
+        for i, b in enumerate(run.model.blocks):
+            for m in (getattr(b, 'drop_path1', None), getattr(b, 'drop_path2', None)):
+                if isinstance(m, DropPath): m.drop_prob = run.cfg.drop_path * stage.reg * i / max(1, n - 1)
+
 # %% ../nbs/06a_methods.ipynb #fea2fe58
 class Method:
     "A training method: it makes the plan and handles a few moments of the run, keeping its own state; subclass and override."
@@ -81,15 +94,26 @@ class Method:
 @dataclass
 class CurriculumOptions:
     "Options of the image-size curriculum."
-    curriculum_start: int = 16  # first size (pixels)
-    curriculum_step: int = 4  # pixels added per step
-    curriculum_every: float = 0.2  # length of each size, in curriculum_unit
+    curriculum_start: int = 0  # first size in pixels (0 for the final size over 7, rounded to the patch, at least 16)
+    curriculum_step: int = 0  # pixels added per step (0 for the final size over 7, rounded to the patch)
+    curriculum_every: float = 0.0  # length of each size, in curriculum_unit (0 for 0.2 of the budget, shorter if the final size would come after 0.8; 5 epochs)
     curriculum_unit: str = 'budget'  # 'budget' (fraction of the budget) or 'epoch'
 
     def check_options(self):
         if self.curriculum_unit not in ('budget', 'epoch'): raise ValueError(f"curriculum_unit={self.curriculum_unit!r}: choose 'budget' or 'epoch'")
         for k in ('curriculum_start', 'curriculum_step', 'curriculum_every'):
-            if getattr(self, k) <= 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0')
+            if getattr(self, k) < 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0 (or 0 for the default derived from the final size)')
+
+    def derived(self, final: int, patch: int) -> dict:
+        "The curriculum's zero (derived) options at a final size and patch: seed 000's rule, final / 7 per step."
+        step = max(patch, round(final / 7 / patch) * patch)
+        start = min(final, self.curriculum_start or max(step, math.ceil(16 / patch) * patch))
+        step = self.curriculum_step or step
+        n = len(range(start, final, step)) + 1
+        span = getattr(self, 'epochs', 0) if self.curriculum_unit == 'epoch' else 1.0  # an epoch curriculum inside an epochs budget fits it too
+        every = self.curriculum_every or (min(0.2 if self.curriculum_unit == 'budget' else 5.0, math.floor(0.8 * span / max(1, n - 1) * 1e6) / 1e6)
+                                          if span else 5.0)
+        return dict(curriculum_start=start, curriculum_step=step, curriculum_every=every)
 
 class FixedMethod(Method):
     "The full model at the final size for the whole run."
@@ -101,4 +125,5 @@ class CurriculumMethod(Method):
     name, options = 'curriculum', (CurriculumOptions,)
     def plan(self, final, spec, n_train):
         c = self.cfg
-        return curriculum_plan(c.curriculum_start, c.curriculum_step, c.curriculum_every, final, c.curriculum_unit)
+        d = CurriculumOptions.derived(c, final, spec['patch'])  # zeros: derived from the final size and the patch
+        return curriculum_plan(d['curriculum_start'], d['curriculum_step'], d['curriculum_every'], final, c.curriculum_unit)

@@ -21,6 +21,7 @@ class Stage:
     hidden: int | None = None  # active MLP hidden units per block (None = all)
     grid: int | None = None  # side of the centre window of patch tokens kept (None = all)
     depth: int | None = None  # active blocks, the first `depth` (None = all)
+    reg: float = 1.0  # regularisation strength, a fraction of the run's: RandAugment magnitude, erasing and drop-path (AutoProg's ramp)
 
     @property
     def structure(self) -> dict: return dict(heads=self.heads, hidden=self.hidden, grid=self.grid, depth=self.depth)
@@ -56,7 +57,8 @@ class Plan:
             if s.img_size <= 0 or s.img_size % patch_size:
                 raise ValueError(f'plan {self.name!r}: img_size={s.img_size} is not a positive multiple of the patch size {patch_size}')
 
-    def to_dict(self) -> dict: return dict(name=self.name, unit=self.unit, stages=[asdict(s) for s in self.stages], lengths=list(self.lengths))
+    def to_dict(self) -> dict:  # `reg` only where a plan ramps it, so plans saved before it existed compare equal
+        return dict(name=self.name, unit=self.unit, stages=[{k: v for k, v in asdict(s).items() if k != 'reg' or v != 1.0} for s in self.stages], lengths=list(self.lengths))
 
     @classmethod
     def from_dict(cls, d: dict) -> 'Plan':

@@ -5,15 +5,16 @@
 # %% ../nbs/06c_progressive.ipynb #fc1d6c01
 from __future__ import annotations
 import json, time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+import numpy as np
 from .plans import Plan, Stage
 from .cost import train_flops, forward_flops
 from .autoprog import progressive_plan, autoprog_plan, size_ladder, depth_ladder, candidates, Search, compact_blocks, heldout_loss
 from .runstate import EMA, Work
-from .methods import Method, GrowthPolicy
+from .methods import Method, GrowthPolicy, apply_stage
 
 # %% auto #0
-__all__ = ['ProgOptions', 'ProgressiveMethod', 'AutoProgMethod']
+__all__ = ['AUTOPROG_MAGNITUDES', 'ProgOptions', 'ramp_regularisation', 'ProgressiveMethod', 'AutoProgMethod']
 
 # %% ../nbs/06c_progressive.ipynb #eae74c01
 @dataclass
@@ -27,6 +28,7 @@ class ProgOptions:
     search_frac: float = 0.1  # search: fraction of each non-final stage spent training the supernet before probing the candidates
     search_probe: int = 3  # search: timed steps per candidate (after one warm-up) and held-out batches for its loss
     search_cost: str = 'time'  # search: score candidates by measured step 'time' (the paper) or by counted 'flops' (the same choice on any machine)
+    prog_reg_ramp: bool = False  # AutoProg's regularisation ramp: RandAugment magnitude, erasing and drop-path at 4/9, 6/9, 8/9 and all of the run's over the stages
 
     def check_options(self):
         if self.prog_stages < 1: raise ValueError(f'prog_stages={self.prog_stages!r} must be >= 1')
@@ -37,6 +39,16 @@ class ProgOptions:
         if self.search_probe < 1: raise ValueError(f'search_probe={self.search_probe!r} must be >= 1')
         if self.search_cost not in ('time', 'flops'): raise ValueError(f"search_cost={self.search_cost!r}: choose 'time' or 'flops'")
 
+# %% ../nbs/06c_progressive.ipynb #72a253c0
+AUTOPROG_MAGNITUDES = (4, 6, 8, 9)  # RandAugment magnitude per stage in AutoProg's recipe (the final one is the run's)
+
+def ramp_regularisation(plan: Plan, on: bool = True) -> Plan:
+    "`plan` with each stage's `reg` on AutoProg's ramp (`on`), interpolated over its stage count; the last stage gets all of it."
+    if not on: return plan
+    n, ref = len(plan.stages), np.array(AUTOPROG_MAGNITUDES) / AUTOPROG_MAGNITUDES[-1]
+    regs = np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(ref)), ref) if n > 1 else [1.0]
+    return Plan(tuple(replace(s, reg=round(float(r), 4)) for s, r in zip(plan.stages, regs)), plan.unit, plan.name, plan.lengths)
+
 # %% ../nbs/06c_progressive.ipynb #017929e3
 class ProgressiveMethod(Method):
     "AutoProg's manual schedule: input size and depth grow linearly over S equal stages, each growth by MoGrow."
@@ -44,7 +56,7 @@ class ProgressiveMethod(Method):
 
     def plan(self, final, spec, n_train):
         c = self.cfg
-        return progressive_plan(final, spec['patch'], spec['depth'], c.prog_stages, c.prog_min_scale, c.prog_multiple)
+        return ramp_regularisation(progressive_plan(final, spec['patch'], spec['depth'], c.prog_stages, c.prog_min_scale, c.prog_multiple), c.prog_reg_ramp)
 
     def needs_ema(self) -> bool: return self.cfg.mogrow
     def setup(self, run):
@@ -63,7 +75,7 @@ class AutoProgMethod(ProgressiveMethod):
     "AutoProg's automated schedule: each non-final stage's (size, depth) chosen by an elastic-supernet search when it starts."
     name = 'autoprog'
 
-    def plan(self, final, spec, n_train): return autoprog_plan(final, self.cfg.prog_stages)
+    def plan(self, final, spec, n_train): return ramp_regularisation(autoprog_plan(final, self.cfg.prog_stages), self.cfg.prog_reg_ramp)
     def same_plan(self, saved, plan):  # the stages' sizes and depths are chosen as the run goes: only their starts are the plan's
         return (saved['name'], [s['start'] for s in saved['stages']]) == (plan.name, [s.start for s in plan.stages])
     def needs_ema(self): return True
@@ -111,11 +123,12 @@ class AutoProgMethod(ProgressiveMethod):
             run.budget.spend(0.0, forward_flops(run.spec, size, depth=d) * len(self.hy))  # the search's evaluations count toward the budget
         best, rec = s.choose(losses, c.search_cost, [train_flops(run.spec, size, depth=d) for size, d in s.candidates])
         size, d = s.candidates[best]
-        st = Stage(run.plan.stages[s.stage].start, size, depth=None if d == self.depth else d)
+        st = Stage(run.plan.stages[s.stage].start, size, depth=None if d == self.depth else d, reg=run.plan.stages[s.stage].reg)
         for m, o in ((run.model, run.opt), (run.ema.module if run.ema else None, None), (em, None)):
             if m is not None: compact_blocks(m, s.blocks(best), o); m.set_active(**st.structure)
         p = run.plan
         run.plan = Plan(tuple(st if i == s.stage else x for i, x in enumerate(p.stages)), p.unit, p.name, p.lengths)
+        apply_stage(run, st)  # a streamed folder decodes at the chosen size from the next batch
         self.searches.append(dict(stage=s.stage, step=run.state.step, supernet_steps=s.draws, size=size, depth=d, candidates=rec))
         self.search = None
         if run.write: (run.out_dir / 'searches.json').write_text(json.dumps(self.searches, indent=1))

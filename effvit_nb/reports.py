@@ -38,7 +38,7 @@ def write_table(df: pd.DataFrame, path: str | Path, note: str = '') -> Path:
     return path.with_suffix('.md')
 
 # %% ../nbs/08_reports.ipynb #c14cd7e0
-_NOT_RESULT = ('out_dir', 'resume', 'ckpt_minutes')  # where and how a run was written, not what it computes
+_NOT_RESULT = ('out_dir', 'resume', 'ckpt_minutes', 'workers', 'prefetch')  # where and how a run was written or loaded, not what it computes
 
 def _same_config(saved: dict, now: dict) -> bool:
     "Configurations equal apart from where and how the run was written; a field newer than the saved run counts at the value it had before it existed, and an older spelling of the method (`migrate_config`) as today's."
@@ -54,7 +54,7 @@ def cached_run(cfg: TrainConfig, out_dir: str | Path, progress: bool = True) -> 
     if f.exists():
         s = json.loads(f.read_text())
         snaps = all((out_dir / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s.get('snapshots', []))
-        if _same_config(s['config'], asdict(cfg)) and snaps: return s
+        if _same_config(s['config'], asdict(cfg.resolved())) and snaps: return s  # derived options by their values, as the run recorded them
     return run(cfg, progress=progress).summary
 
 def load_metrics(run_dir: str | Path) -> pd.DataFrame:

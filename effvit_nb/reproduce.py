@@ -52,7 +52,7 @@ REPORTS = (
            ('reports/tables/autoprog.md', 'reports/figures/autoprog_schedule.png')),
     Report('bench', 'bench', 'Speed against timm, MFU, budgeted stages', 'issue "Speed"',
            ('reports/bench/bench_{scale}_models.md', 'reports/bench/bench_{scale}_stages.md', 'reports/bench/bench_{scale}_verdicts.md',
-            'reports/bench/bench_{scale}_models.png', 'reports/bench/bench_{scale}_ffn.md'),
+            'reports/bench/bench_{scale}_models.png', 'reports/bench/bench_{scale}_ffn.md', 'reports/bench/bench_{scale}_loader.md'),
            params=(('scale', '{scale}'),)),
 )
 SCALES = ('smoke', 'cpu', 'gpu')

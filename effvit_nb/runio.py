@@ -56,7 +56,7 @@ def evaluate(model: nn.Module, data, size: int, batch_size: int = 128, amp_dtype
     "Top-1 / top-5 (percent) and mean loss over the whole test split at input `size`."
     was = model.training; model.eval()
     n = c1 = c5 = 0; loss = 0.0
-    for x, y in data.test_batches(batch_size):
+    for x, y in data.test_batches(batch_size, size=size):  # a folder decodes at `size`; in memory, resized below
         with torch.autocast(x.device.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
             out = model(resize_batch(x, size)).float()
         loss += F.cross_entropy(out, y, reduction='sum').item()

@@ -14,20 +14,22 @@ from .models import create_model
 from .cost import model_spec, train_flops
 
 # %% auto #0
-__all__ = ['STUDY_RECIPE', 'SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS', 'SCALES_AUTOPROG',
-           'AUTOPROG_METHODS', 'scale_settings', 'study_24h', 'study_config', 'run_name', 'analysis_runs',
-           'probe_images', 'analysed_runs', 'budget_study', 'budget_config', 'budget_run_name', 'autoprog_study',
-           'autoprog_config', 'autoprog_run_name']
+__all__ = ['STUDY_RECIPE', 'DEIT_RECIPE', 'SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS',
+           'SCALES_AUTOPROG', 'AUTOPROG_METHODS', 'scale_settings', 'study_24h', 'study_config', 'run_name',
+           'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study', 'budget_config', 'budget_run_name',
+           'autoprog_study', 'autoprog_config', 'autoprog_run_name']
 
 # %% ../nbs/09_studies.ipynb #d9983b10
 STUDY_RECIPE = dict(mlp_ratio=4.0, batch_size=128)  # what every study trains with unless its scale says otherwise: the papers' models (MLP ratio 4), batch 128
+DEIT_RECIPE = dict(auto_augment='rand-m9-mstd0.5-inc1', re_prob=0.25, mixup=0.8, cutmix=1.0, repeated_aug=3, interpolation='bicubic',
+                   label_smoothing=0.1)  # every seed's augmentation at gpu scale (REFERENCE.md); the cpu scale keeps crop and flip on 28-px images
 
 SCALES_24H = {
     'smoke': dict(minutes=1.0, seeds=1, dataset='synthetic', size='cpu', cfg=dict(epochs=0.25, batch_size=64, evals_per_epoch=4)),
     'cpu': dict(minutes=5.0, seeds=2, dataset='fashion-mnist', size='cpu', cfg={}),
     'gpu': dict(minutes=24 * 60.0, seeds=1, dataset='', size='small',
-                cfg=dict(img_size=224, batch_size=64, lr=1.25e-4, warmup=0.0, schedule='cosine', drop_path=0.1,
-                         weight_decay=0.05, label_smoothing=0.1, curriculum_start=32, curriculum_step=32,
+                cfg=dict(img_size=224, batch_size=64, lr=1.25e-4, warmup=0.0, schedule='cosine', drop_path=0.1, **DEIT_RECIPE,
+                         weight_decay=0.05, curriculum_start=32, curriculum_step=32,
                          curriculum_every=5.0, curriculum_unit='epoch')),
 }
 
@@ -61,7 +63,8 @@ def study_config(s: dict, # settings from `study_24h`
 
 def run_name(cfg: TrainConfig) -> str:
     "A folder name that tells runs of a study apart: model, curriculum, activation, seed."
-    cur = (f'cur{cfg.curriculum_start}+{cfg.curriculum_step}x{cfg.curriculum_every:g}{cfg.curriculum_unit[0]}'
+    c = cfg.resolved() if cfg.plan == 'curriculum' else cfg  # derived (zero) curriculum options by their values
+    cur = (f'cur{c.curriculum_start}+{c.curriculum_step}x{c.curriculum_every:g}{c.curriculum_unit[0]}'
            if cfg.plan == 'curriculum' else 'fixed')
     act = f'-{cfg.act}' if cfg.model.startswith('effvit') and cfg.act != 'hswish' else ''
     return f'{cfg.model}-{cur}{act}-seed{cfg.seed}'
@@ -71,7 +74,7 @@ SCALES_ANALYSIS = {
     'smoke': dict(minutes=1.0, dataset='synthetic', size='cpu', snapshots='0,0.05,0.1', images=16, cfg=dict(batch_size=32, epochs=0.1)),
     'cpu': dict(minutes=6.0, dataset='fashion-mnist', size='cpu', snapshots='0,0.1,0.25,0.5,0.75,1,1.25', images=256, cfg={}),
     'gpu': dict(minutes=24 * 60.0, dataset='', size='small', snapshots='0,1,2,5,10,20,30', images=512,
-                cfg=dict(img_size=224, batch_size=64, lr=1.25e-4, warmup=0.0, schedule='cosine', drop_path=0.1)),
+                cfg=dict(img_size=224, batch_size=64, lr=1.25e-4, warmup=0.0, schedule='cosine', drop_path=0.1, **DEIT_RECIPE)),
 }
 
 def analysis_runs(scale: str, # 'smoke', 'cpu' or 'gpu'
@@ -126,7 +129,7 @@ SCALES_BUDGET = {
                 ablation_budget=0.25, hours=0.5, cfg={}),
     'gpu': dict(dataset='', size='small', family='deit', ref_epochs=300.0, seeds=1, budgets=(0.25, 0.5, 0.75, 1.0),
                 ablation_budget=0.25, hours=200.0,
-                cfg=dict(img_size=224, batch_size=256, lr=2.5e-4, warmup=0.017, drop_path=0.1, crop_pad=0)),
+                cfg=dict(img_size=224, batch_size=256, lr=2.5e-4, warmup=0.017, drop_path=0.1, crop_pad=0, **DEIT_RECIPE)),
 }
 METHODS = ('linear', 'rex', 'cosine', 'ours')
 ABLATIONS = {  # Table / figure of the paper -> the settings of ours that vary (the default row is Table 1's run)
@@ -176,7 +179,7 @@ SCALES_AUTOPROG = {
                 cfg=dict(mogrow_ema=0.95, search_frac=0.15, search_probe=2)),
     'gpu': dict(dataset='', model='deit_small', epochs=100.0, seeds=1, budget_seeds=1, hours=200.0,
                 cfg=dict(img_size=224, batch_size=256, lr=2.5e-4, warmup=0.05, schedule='cosine', drop_path=0.1,
-                         prog_multiple=32, mogrow_ema=0.9996, search_frac=0.08, search_probe=50)),
+                         prog_multiple=32, mogrow_ema=0.9996, search_frac=0.08, search_probe=50, **DEIT_RECIPE, prog_reg_ramp=True)),
 }
 AUTOPROG_METHODS = {  # name -> the settings that differ from full training
     'full': {}, 'manual': dict(plan='progressive'), 'auto': dict(plan='autoprog'),

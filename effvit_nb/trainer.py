@@ -4,7 +4,7 @@
 
 # %% ../nbs/06g_trainer.ipynb #c4c11019
 from __future__ import annotations
-import json, sys, time
+import json, sys, time, warnings
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import torch
@@ -12,16 +12,18 @@ from torch import nn
 from .data import get_data, resize_batch
 from .models import create_model, patch_size_of
 from .plans import Plan, lr_at
+from .augment import BatchRecipe
+from .folders import FolderData
 from .cost import model_spec
 from .runstate import Budget, RunState, EMA, Run, param_groups
 from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
-from .methods import Method, grow_run
+from .methods import Method, grow_run, apply_stage
 from .config import METHODS, FIELDS_BEFORE, TrainConfig, migrate_config  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
 __all__ = ['RunResult', 'RunInterrupted', 'budget_of', 'check_budget', 'new_run', 'train_net', 'batches', 'enter_stage',
-           'save_snapshot', 'log_eval', 'summarize', 'interrupted', 'fit', 'default_out_dir', 'run', 'load_resume',
-           'main']
+           'save_snapshot', 'log_eval', 'summarize', 'interrupted', 'fit', 'folder_options', 'default_out_dir', 'run',
+           'load_resume', 'main']
 
 # %% ../nbs/06g_trainer.ipynb #318888ba
 @dataclass
@@ -73,12 +75,13 @@ def batches(run: Run):
 
 # %% ../nbs/06g_trainer.ipynb #dc0d89cf
 def enter_stage(run: Run, method: Method, new: int):
-    "The method's hook at a stage change, then the one growth call with its policy (the first stage is only set)."
+    "The method's hook at a stage change, then the one growth call with its policy (the first stage is only set), then the stage's data and regularisation."
     target, models = method.on_stage_change(run, run.state.stage, new), [run.model, *([run.ema.module] if run.ema else []), *method.modules()]
     if run.state.stage < 0:
         for m in models: m.set_active(**target)
     else: grow_run(models, run.opt, target, method.growth(run), run.state.gen)
     run.state.stage = new
+    apply_stage(run, run.plan.stages[new])
 
 def save_snapshot(run: Run, files: RunFiles, e: float):
     "The weights the evaluation would see at epoch `e`, with what is needed to rebuild the model."
@@ -110,7 +113,8 @@ def summarize(run: Run, method: Method, row: dict, stopped_by: str) -> dict:
                 stage_epochs=[round(n * cfg.batch_size / run.data.n_train, 4) for n in st.stage_steps], final_structure=run.model.active,
                 params=sum(p.numel() for p in run.model.parameters()), mlp_ratio=cfg.model_mlp_ratio(), dataset=getattr(run.data, 'name', cfg.dataset),
                 config=asdict(cfg), plan=run.plan.to_dict(), seed=cfg.seed, snapshots=st.snapshots_saved,
-                skipped_images=list(getattr(run.data, 'skipped', [])), nonfinite_skipped=st.nonfinite_skipped, provenance=provenance(dev))
+                skipped_images=list(getattr(run.data, 'skipped', [])), nonfinite_skipped=st.nonfinite_skipped, data=getattr(run.data, 'choice', None),
+                provenance=provenance(dev))
 
 def interrupted(run: Run, name: str) -> RunInterrupted:
     st, out = run.state, run.out_dir
@@ -134,8 +138,9 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
     files.json('config.json', dict(config=asdict(cfg), plan=run.plan.to_dict()))
     evals, ckpt = Evaluator(model, data, plan.final.img_size, cfg.eval_batch_size, run.amp_dtype), Checkpoints(run, method, files)
     if resume: ckpt.restore(resume); files.trim(run.state.step)
+    apply_stage(run, run.plan.stages[max(run.state.stage, 0)])  # the first batches decoded at their stage's size (a resumed run: its own stage's)
     ckpt.save(); budget.keep(evals.reserve(ckpt.seconds))
-    net, crit = train_net(model, cfg, dist), nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
+    net, recipe = train_net(model, cfg, dist), BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
     st, spe, amp = run.state, data.steps_per_epoch(cfg.batch_size), run.amp_dtype
     eval_every, final = max(1, round(spe / cfg.evals_per_epoch)), plan.final.img_size
     snaps = [e for e in cfg.snapshot_epochs() if e not in st.snapshots_saved and (not resume or e > st.epoch)]
@@ -160,7 +165,8 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
             for g in run.opt.param_groups: g['lr'] = run.lr
             with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
                 xb, yb = (x[dist.rank::dist.world], y[dist.rank::dist.world]) if dist.on else (x, y)
-                loss = crit(net(resize_batch(xb, work.size)), yb)
+                xb, tb = recipe(resize_batch(xb, work.size), yb, st.gen, run.plan.stages[st.stage].reg)
+                loss = recipe.loss(net(xb), tb)
             if dist.agree(float(not torch.isfinite(loss)))[0]:
                 if cfg.nonfinite == 'skip' and bad_run < 10: st.nonfinite_skipped += 1; bad_run += 1; st.batch = i + 1; continue
                 ckpt.save(name='nonfinite.pt')
@@ -193,11 +199,18 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
                      steps=st.step, out_dir=str(out_dir), stopped_by=stopped_by, summary=summary)
 
 # %% ../nbs/06g_trainer.ipynb #d23385ea
+def folder_options(cfg: TrainConfig) -> dict:
+    "The recipe options a folder source takes (`effvit_nb.folders.open_folder`)."
+    return dict(loader=cfg.loader, workers=cfg.workers, prefetch=cfg.prefetch, interpolation=cfg.interpolation,
+                auto_augment=cfg.auto_augment, scale=cfg.rrc_scale, pad=cfg.crop_pad, flip=cfg.flip)
+
 def default_out_dir(cfg: TrainConfig) -> Path:
     "runs/<model>-<dataset>-seed<seed> when no out_dir is given."
     return Path('runs') / f"{cfg.model}-{Path(cfg.dataset).name.lower()}-seed{cfg.seed}"
 
-def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None) -> RunResult:
+def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
+        data=None, # a data source already built (an `ImageData` or `FolderData`); default: `cfg.dataset` loaded here, inside the budget
+        ) -> RunResult:
     "Load data, build the model and the method's plan, and train within the budget."
     budget = budget or budget_of(cfg)
     cfg.check(); check_budget(cfg, budget)
@@ -208,12 +221,16 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None) -
     dist.init(dev)
     if cfg.batch_size % dist.world: raise ValueError(f'batch_size={cfg.batch_size} must be a multiple of the {dist.world} torchrun processes (each trains an equal slice)')
     patch = patch_size_of(cfg.model)
-    final = cfg.img_size or None
-    data = get_data(cfg.dataset, str(dev), load_size=final or 224, seed=cfg.seed)
+    data = data if data is not None else get_data(cfg.dataset, str(dev), load_size=cfg.img_size or None, seed=cfg.seed, patch=patch, **folder_options(cfg))
     if hasattr(data, 'pad'): data.pad, data.flip = cfg.crop_pad, cfg.flip
-    final = final or data.native_size
+    data.repeats = cfg.repeated_aug
+    final = cfg.img_size or data.native_size
     if final % patch:
         raise ValueError(f'img_size={final} (the final size) must be a multiple of the patch size {patch} of {cfg.model}')
+    cfg = cfg.resolved(final, patch)  # derived options made explicit: what config.json records and a resume compares
+    if (ch := getattr(data, 'choice', None)) and dist.main and progress: print(f"{cfg.dataset}: {ch['reason']}")
+    if cfg.auto_augment and not isinstance(data, FolderData):
+        warnings.warn(f'auto_augment={cfg.auto_augment!r} acts on streamed folders only; {getattr(data, "name", cfg.dataset)} is in memory (crop, flip, erasing and mixing apply)')
     model = create_model(cfg.model, num_classes=data.num_classes, in_chans=data.in_chans, img_size=final,
                          drop_path=cfg.drop_path, act=cfg.act, mlp_ratio=cfg.model_mlp_ratio()).to(dev)
     method = cfg.method()
@@ -230,7 +247,7 @@ def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan, method: Method) -> 
     ck = torch.load(f, map_location='cpu', weights_only=False)
     if 'budget' not in ck: raise ValueError(f'resume=True but {f} was written by an older effvit_nb (before methods had their own state): start a new run')
     if ck.get('finished'): raise ValueError(f'resume=True but the run in {out_dir} has finished (see its summary.json); choose a new out_dir')
-    free = ('resume', 'hours', 'out_dir', 'ckpt_minutes', 'device', 'amp')  # may change between the parts of a run
+    free = ('resume', 'hours', 'out_dir', 'ckpt_minutes', 'device', 'amp', 'workers', 'prefetch')  # may change between the parts of a run
     diff = {k: (v, getattr(cfg, k, None)) for k, v in {**FIELDS_BEFORE, **ck['config']}.items() if k not in free and getattr(cfg, k, None) != v}
     if diff: raise ValueError(f'resume=True but these parameters differ from the checkpoint in {f} (checkpoint, now): {diff}')
     if not method.same_plan(ck['plan'], plan): raise ValueError(f'resume=True but the plan differs from the checkpoint in {f}')

@@ -38,13 +38,13 @@ def test_committed_24h_runs_match_their_configs():
         for cur in ((False, True) if fam == 'effvit' else (False,)):
             for seed in range(s['seeds']):
                 c = study_config(s, fam, cur, seed)
-                assert _same_config(saved(RUNS / '24h_cpu' / run_name(c)), asdict(c)), run_name(c)
+                assert _same_config(saved(RUNS / '24h_cpu' / run_name(c)), asdict(c.resolved())), run_name(c)
 
 
 def test_committed_analysis_runs_match_their_configs():
     _, cfgs = analysis_runs('cpu')
     for c in cfgs.values():
-        assert _same_config(saved(RUNS / 'analysis_cpu' / f'{c.model}-analysis'), asdict(c)), c.model
+        assert _same_config(saved(RUNS / 'analysis_cpu' / f'{c.model}-analysis'), asdict(c.resolved())), c.model
 
 
 def test_committed_autoprog_and_budgeted_runs_match_their_configs():
@@ -53,10 +53,10 @@ def test_committed_autoprog_and_budgeted_runs_match_their_configs():
     for m in ('full', 'manual', 'auto', 'auto_live'):
         for seed in range(s['seeds']):
             c = autoprog_config(s, m, seed)
-            assert _same_config(saved(RUNS / 'autoprog_cpu' / autoprog_run_name(m, c)), asdict(c)), autoprog_run_name(m, c)
+            assert _same_config(saved(RUNS / 'autoprog_cpu' / autoprog_run_name(m, c)), asdict(c.resolved())), autoprog_run_name(m, c)
     s = budget_study('cpu')
     for m in METHODS:
         for frac in s['budgets']:
             for seed in range(s['seeds']):
                 c = budget_config(s, m, frac, seed)
-                assert _same_config(saved(RUNS / 'budgeted_cpu' / budget_run_name(c)), asdict(c)), budget_run_name(c)
+                assert _same_config(saved(RUNS / 'budgeted_cpu' / budget_run_name(c)), asdict(c.resolved())), budget_run_name(c)

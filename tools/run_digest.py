@@ -10,12 +10,13 @@ BASE = ['--hours', '0.5', '--dataset', 'synthetic', '--batch-size', '32', '--eva
 CASES = {  # name -> arguments (new spelling, with --plan; OLD gives the spelling before the method registry)
     'fixed': ['--epochs', '0.5', '--model', 'deit_cpu', '--plan', 'fixed'],
     'curriculum': ['--epochs', '1.0', '--model', 'effvit_cpu', '--plan', 'curriculum', '--curriculum-every', '0.25'],
+    'curriculum_defaults': ['--epochs', '1.0', '--model', 'effvit_cpu', '--plan', 'curriculum'],  # the main job's curriculum options, derived since issue 16
     'budgeted': ['--gflops', '300', '--model', 'effvit_cpu', '--plan', 'budgeted', '--growth-init', 'noise', '--ema', '0.9'],
     'progressive': ['--epochs', '1.0', '--model', 'deit_cpu', '--plan', 'progressive', '--mogrow-ema', '0.9'],
     'autoprog': ['--epochs', '2.0', '--model', 'deit_cpu', '--plan', 'autoprog', '--search-cost', 'flops', '--search-frac', '0.5',
                  '--search-probe', '1', '--mogrow-ema', '0.9'],
 }
-OLD = {'fixed': ['--no-curriculum'], 'curriculum': ['--curriculum'], 'budgeted': ['--no-curriculum', '--budgeted'],
+OLD = {'fixed': ['--no-curriculum'], 'curriculum': ['--curriculum'], 'curriculum_defaults': ['--curriculum'], 'budgeted': ['--no-curriculum', '--budgeted'],
        'progressive': ['--no-curriculum', '--autoprog', 'manual'], 'autoprog': ['--no-curriculum', '--autoprog', 'auto']}
 
 def args(name: str, old: bool) -> list:
