@@ -1,6 +1,6 @@
 # Every target runs the idempotent set-up first, so each is one command on a fresh machine.
 V := .venv/bin
-.PHONY: setup train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce site lab test export readme
+.PHONY: setup gpu-check train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce site lab test export readme
 
 setup:
 	@bash setup.sh
@@ -38,6 +38,13 @@ study-autoprog: setup
 bench: setup
 	@mkdir -p reports/$(SCALE); $(V)/papermill nbs/bench.ipynb reports/$(SCALE)/bench.ipynb -p scale $(SCALE)
 
+# the GPU check (issue 17), on a machine with a CUDA GPU, under 6 minutes: training images/s and MFU of deit_small / effvit_small
+# at each curriculum size, eager and compiled; the folder loader's images/s on this host's cores; which of the two bounds each
+# stage; a 2-minute effvit_small run on a generated JPEG folder that must end inside its budget -> reports/bench/bench_gpu_check.*
+# (on a machine without CUDA it refuses, status 2)
+gpu-check: setup
+	$(V)/python tools/gpu_check.py
+
 # every table and figure notebook at SCALE through papermill (effvit_nb.reproduce): skips what is up to date, goes on past
 # a failure and exits non-zero at the end, with a table of what ran (also in reports/SCALE/reproduce.md); FORCE=1 reruns all
 reproduce: setup
@@ -57,7 +64,7 @@ lab: setup
 test: setup
 	$(V)/nbdev_test --do_print --n_workers 1 --skip_file_re '^(_|\.|tab_|fig_|bench)'
 	$(V)/python -m effvit_nb.reproduce --scale smoke --force
-	$(V)/pytest -q tests
+	$(V)/pytest -q --durations=20 tests
 
 export: setup
 	$(V)/nbdev_export

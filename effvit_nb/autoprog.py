@@ -160,12 +160,15 @@ class Search:
 
 # %% ../nbs/05b_autoprog.ipynb #6f13bba3
 @torch.no_grad()
-def heldout_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, size: int, batch_size: int = 128, amp_dtype=None) -> float:
+def heldout_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, size: int, batch_size: int = 128, amp_dtype=None,
+                 normalize=None, # uint8 -> float per batch (the data's `normalize`); None: `x` is already float
+                 ) -> float:
     "Mean cross-entropy of `model` on held-out images `x`, `y` at input `size`."
     was = model.training; model.eval(); tot = 0.0
     for i in range(0, len(y), batch_size):
+        xb = x[i:i + batch_size] if normalize is None else normalize(x[i:i + batch_size])
         with torch.autocast(x.device.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
-            out = model(resize_batch(x[i:i + batch_size], size)).float()
+            out = model(resize_batch(xb, size)).float()
         tot += F.cross_entropy(out, y[i:i + batch_size], reduction='sum').item()
     model.train(was)
     return tot / len(y)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
+from typing import Union
 from pathlib import Path
 from .data import DATASETS, is_path, native_size
 from .augment import RecipeOptions
@@ -17,7 +18,7 @@ from .progressive import ProgressiveMethod, AutoProgMethod
 from .combined import CurriculumGrowthMethod
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTION_GROUPS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES', 'RunOptions', 'TrainConfig',
+__all__ = ['METHODS', 'OPTION_GROUPS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES', 'RunOptions', 'TrainConfig', 'field_docs',
            'migrate_config']
 
 # %% ../nbs/06f_config.ipynb #930a436e
@@ -36,8 +37,8 @@ FIELDS_BEFORE = {'mlp_ratio': 4.0}  # fields added after runs were saved, whose 
 class RunOptions:
     "What every run has, whatever its method."
     hours: float = 0.16667  # wall-clock budget for the whole run (10 minutes)
-    dataset: str = 'fashion-mnist'  # a name in DATASETS or an ImageNet-style folder
-    model: str = 'effvit_cpu'  # a name in model_names()
+    dataset: str = 'fashion-mnist'  # 'fashion-mnist', 'cifar10', 'cifar100', 'synthetic', or an ImageNet-style folder (train/ and val/ of class folders)
+    model: str = 'effvit_cpu'  # {deit,effvit,localvit}_{cpu,tiny,small} (effvit_nb.models.model_names())
     plan: str = 'curriculum'  # the method, a name in METHODS: fixed, curriculum, budgeted, progressive (AutoProg manual), autoprog (automated), curriculum_growth
     mlp_ratio: float = 0.0  # FFN hidden units per embedding unit; 0 = the model's default: 2 for the cpu size (more epochs in 10 CPU minutes, see the README), 4 for tiny and small (DeiT and the papers)
     img_size: int = 0  # final size; 0 = the data's native size (folders: 224)
@@ -49,9 +50,9 @@ class RunOptions:
     weight_decay: float = 0.05  # none on norms, biases, position embedding and class token
     schedule: str = 'linear'  # one of SCHEDULES, on budget progress
     warmup: float = 0.02  # fraction of the budget
-    min_lr_ratio: float = 0.01
-    label_smoothing: float = 0.1
-    drop_path: float = 0.0
+    min_lr_ratio: float = 0.01  # the LR at the end of the schedule, as a fraction of the peak
+    label_smoothing: float = 0.1  # label smoothing of the targets (DeiT 0.1)
+    drop_path: float = 0.0  # stochastic depth rate of the last block, linear over depth (DeiT 0.1)
     crop_pad: int = 0  # in-memory sets: random-crop padding in pixels (0 = no crop)
     flip: bool = True  # in-memory sets: random horizontal flips
     act: str = 'hswish'  # effvit FFN activation ('gelu' for the ablation)
@@ -60,11 +61,11 @@ class RunOptions:
     epochs: float = 0.0  # stop after this many epochs (0 = no limit); the LR and the plan then follow epochs, and hours is only a cap
     gflops: float = 0.0  # training-GFLOPs budget (3x the forward, effvit_nb.cost; 0 = none); the LR and the plan then follow GFLOPs (reproducible on any machine), and hours is only a cap: the run stops on whichever runs out first
     nonfinite: str = 'stop'  # a non-finite loss: 'stop' (error naming the step; last.pt stays the last good state) or 'skip' the step and count it
-    resume: bool = False  # continue the run in out_dir from its last.pt (same parameters; hours may grow)
+    resume: Union[bool, str] = False  # True: continue the run in out_dir from its last.pt (same parameters; hours may grow); 'auto': continue it if out_dir holds an unfinished one, else start a new run (for retries, torchrun --max-restarts, requeued jobs)
     ckpt_minutes: float = 10.0  # also write last.pt every this many minutes between evaluations
     snapshots: str = ''  # comma-separated epochs at which to save the weights to snapshots/ (for the analyses), e.g. '0,0.5,1,2'
     out_dir: str = ''  # where metrics, summary and checkpoint go ('' = runs/<model>-<dataset>-seed<seed>)
-    seed: int = 0
+    seed: int = 0  # the model's initialisation, the data order and every augmentation draw
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
     amp: str = 'auto'  # 'auto' (bf16 on CUDA, off on CPU), 'bf16' or 'off'
     compile: bool = False  # torch.compile the training forward (see reports/bench for what it buys on this device)
@@ -78,6 +79,7 @@ class RunOptions:
             raise ValueError(f'dataset={self.dataset!r}: folder does not exist')
         if self.dataset.lower() not in DATASETS and not Path(self.dataset).exists():
             raise ValueError(f'dataset={self.dataset!r} is neither a known name {DATASETS} nor an existing folder')
+        if self.resume not in (True, False, 'auto'): raise ValueError(f"resume={self.resume!r}: choose True, False or 'auto'")
         for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('amp', ('auto', 'bf16', 'off'))):
             if getattr(self, k) not in ok: raise ValueError(f'{k}={getattr(self, k)!r}: choose one of {ok}')
         for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch', 'ckpt_minutes'):
@@ -121,7 +123,8 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
     def check(self):
         "Raise a ValueError naming the first bad parameter: types, then the run's, each option group's and the chosen method's checks."
         ok = {'float': lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
-              'int': lambda v: isinstance(v, int) and not isinstance(v, bool), 'bool': lambda v: isinstance(v, bool), 'str': lambda v: isinstance(v, str)}
+              'int': lambda v: isinstance(v, int) and not isinstance(v, bool), 'bool': lambda v: isinstance(v, bool), 'str': lambda v: isinstance(v, str),
+              'Union[bool, str]': lambda v: isinstance(v, (bool, str))}
         for f in fields(self):
             v = getattr(self, f.name)
             if not ok[f.type](v): raise ValueError(f'{f.name}={v!r} ({type(v).__name__}) must be a {f.type}')
@@ -130,6 +133,19 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
         METHODS[self.plan].check(self)
 
     def method(self) -> Method: return METHODS[self.plan](self)
+
+def field_docs(cls=None) -> dict:
+    "Each TrainConfig field's comment in the code (`name: type = default  # comment`): the command line's --help, read from one place."
+    import importlib, inspect, re
+    docs = {}
+    for c in reversed((cls or TrainConfig).__mro__):
+        if c is object or not hasattr(c, '__dataclass_fields__'): continue
+        try: src = inspect.getsource(c)
+        except (OSError, TypeError):  # defined in a notebook's kernel: read the exported class of that name
+            try: src = inspect.getsource(getattr(importlib.import_module('effvit_nb.config'), c.__name__))
+            except (OSError, TypeError, AttributeError): continue
+        for m in re.finditer(r'^\s+(\w+): [^=\n]+= .*?  # (.+)$', src, re.M): docs[m.group(1)] = m.group(2).strip()
+    return docs
 
 # %% ../nbs/06f_config.ipynb #45504e0d
 LEGACY_SWITCHES = ('curriculum', 'budgeted', 'autoprog')

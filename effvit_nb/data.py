@@ -47,19 +47,21 @@ def write_idx(path: str | Path, a: np.ndarray):
 def augment_batch(x: torch.Tensor, # uint8 or float images (B, C, H, W)
                   pad: int = 2, # zero padding for the random crop (0 = no crop)
                   flip: bool = True, # random horizontal flip
-                  generator: torch.Generator | None = None) -> torch.Tensor:
-    "Random crop with padding and horizontal flip, for a whole batch at once on its device."
+                  generator: torch.Generator | None = None,
+                  shard: tuple[int, int] = (0, 1), # (rank, world): `x` holds rows rank::world of a batch `world` times larger
+                  ) -> torch.Tensor:
+    "Random crop with padding and horizontal flip, for a whole batch at once on its device; a shard draws for the whole batch and keeps its rows, so each image is augmented as in one process."
     B, C, H, W = x.shape
-    dev = x.device
+    dev, (r, w) = x.device, shard
+    draw = lambda f, *a: f(*a, (B * w,), generator=generator, device=dev)[r::w]
     if pad > 0:
         xp = F.pad(x, (pad, pad, pad, pad))
-        dy = torch.randint(0, 2 * pad + 1, (B,), generator=generator, device=dev)
-        dx = torch.randint(0, 2 * pad + 1, (B,), generator=generator, device=dev)
+        dy, dx = draw(torch.randint, 0, 2 * pad + 1), draw(torch.randint, 0, 2 * pad + 1)
         rows = (dy[:, None] + torch.arange(H, device=dev))[:, :, None]  # (B, H, 1)
         cols = (dx[:, None] + torch.arange(W, device=dev))[:, None, :]  # (B, 1, W)
         x = xp[torch.arange(B, device=dev)[:, None, None], :, rows, cols].permute(0, 3, 1, 2)
     if flip:
-        m = torch.rand(B, generator=generator, device=dev) < 0.5
+        m = draw(torch.rand) < 0.5
         x = torch.where(m[:, None, None, None], x.flip(3), x)
     return x.contiguous()
 
@@ -100,6 +102,7 @@ class ImageData:
         xf = self.x_train[:10000].float() / 255
         self.mean = xf.mean((0, 2, 3)).view(1, -1, 1, 1)
         self.std = xf.std((0, 2, 3)).clamp_min(1e-3).view(1, -1, 1, 1)
+        self.rank, self.world, self.counts = 0, 1, dict(train=0, eval=0)  # this process's share of each batch; images it loaded
 
     @property
     def num_classes(self): return len(self.classes)
@@ -114,33 +117,44 @@ class ImageData:
         "uint8 -> float, scaled by the training set's mean and std."
         return (x.float().div_(255) - self.mean) / self.std
 
+    def shard(self, rank: int, world: int):
+        "From here on load only rows rank::world of every batch and of the test split: a torchrun process's share."
+        if not 0 <= rank < world: raise ValueError(f'rank={rank} must be in [0, world={world})')
+        self.rank, self.world = rank, world
+
     def train_batches(self, batch_size: int, generator: torch.Generator | None = None,
                       start: int = 0, # first batch to yield (a resumed run continues inside its epoch)
                       perm: torch.Tensor | None = None): # the epoch's permutation (default: drawn from `generator`)
-        "One epoch of augmented, normalised training batches (the last partial batch is dropped); `self.perm` is the epoch's order."
+        "One epoch of augmented, normalised training batches (the last partial batch is dropped; a shard: its rows of each); `self.perm` is the epoch's order."
         self.perm = repeat_order(torch.randperm(self.n_train, generator=generator, device='cpu'), self.repeats) if perm is None else perm.cpu()
-        perm = self.perm.to(self.device)
+        perm, r, w = self.perm.to(self.device), self.rank, self.world
         for i in range(start * batch_size, self.n_train - batch_size + 1, batch_size):
-            idx = perm[i:i + batch_size]
-            x = augment_batch(self.x_train[idx], self.pad, self.flip, generator if self.device == 'cpu' else None)
+            idx = perm[i:i + batch_size][r::w]
+            x = augment_batch(self.x_train[idx], self.pad, self.flip, generator if self.device == 'cpu' else None, shard=(r, w))
+            self.counts['train'] += len(idx)
             yield self.normalize(x), self.y_train[idx]
 
     def set_stage(self, size: int, reg: float = 1.0):
         "Nothing to do: in-memory images are resized on the device to each stage's size."
 
     def test_batches(self, batch_size: int, size: int | None = None):
-        "The whole test split, in order, normalised (at the native size: the caller resizes to `size` on the device)."
-        for i in range(0, len(self.x_test), batch_size):
-            yield self.normalize(self.x_test[i:i + batch_size]), self.y_test[i:i + batch_size]
+        "The whole test split (a shard: its rows rank::world), in order, normalised (at the native size: the caller resizes to `size` on the device)."
+        x, y = self.x_test[self.rank::self.world], self.y_test[self.rank::self.world]
+        for i in range(0, len(x), batch_size):
+            self.counts['eval'] += len(x[i:i + batch_size])
+            yield self.normalize(x[i:i + batch_size]), y[i:i + batch_size]
+
+    @property
+    def n_test(self) -> int: return len(range(self.rank, len(self.x_test), self.world))  # this shard's test images
 
     def steps_per_epoch(self, batch_size: int) -> int: return self.n_train // batch_size
 
     def holdout(self, n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-        "Take `n` training images (a fixed random draw) out of the training set; return them normalised, unaugmented, with labels."
+        "Take `n` training images (a fixed random draw) out of the training set; return them unaugmented as uint8 (`normalize` them per batch: a quarter of float32's memory), with labels."
         if not 0 < n < self.n_train: raise ValueError(f'holdout n={n} must be between 1 and {self.n_train - 1} (the training images)')
         idx = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(seed)).to(self.device)
         out, keep = idx[:n], idx[n:].sort().values
-        x, y = self.normalize(self.x_train[out]), self.y_train[out]
+        x, y = self.x_train[out], self.y_train[out]
         self.x_train, self.y_train = self.x_train[keep], self.y_train[keep]
         return x, y
 

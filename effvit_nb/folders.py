@@ -4,7 +4,7 @@
 
 # %% ../nbs/00b_folders.ipynb #a0bc403e
 from __future__ import annotations
-import hashlib, math, os, random, warnings, zlib
+import hashlib, math, multiprocessing, os, random, warnings, zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,10 +134,12 @@ class StageImages(torch.utils.data.Dataset):
                  scale: tuple = (0.08, 1.0), flip: bool = True, crop_pct: float = 0.875, draft: bool = True):
         self.samples, self.in_chans, self.resample = samples, in_chans, RESAMPLE[interpolation]
         self.auto_augment, self.scale, self.flip, self.crop_pct, self.draft, self._ra = auto_augment, scale, flip, crop_pct, draft, {}
+        self.decoded = multiprocessing.Value('q', 0)  # images decoded, by this process and its workers (shared memory)
     def __len__(self): return len(self.samples)
 
     def __getitem__(self, key):
         i, size, *train = key
+        with self.decoded.get_lock(): self.decoded.value += 1
         path, label = self.samples[i]
         rng = random.Random(train[1]) if train else None
         box = (lambda W, H: rrc_box(W, H, rng, self.scale)) if train else (lambda W, H: centre_box(W, H, self.crop_pct if size >= 128 else 1.0))
@@ -160,10 +162,10 @@ class StageSampler:
     "Batches of training keys over an epoch's `order`, from batch `start`, at `data`'s current size and regularisation."
     def __init__(self, data): self.data, self.order, self.start, self.batch_size, self.seed = data, [], 0, 1, 0
     def __len__(self): return max(0, len(self.order) // self.batch_size - self.start)
-    def __iter__(self):
+    def __iter__(self):  # a shard's keys are its rows of each batch, seeded by their place in the whole batch: each image is drawn as in one process
         bs, d = self.batch_size, self.data
         for b in range(self.start, len(self.order) // bs):
-            yield [(o, d.size, d.reg, self.seed + b * bs + j) for j, o in enumerate(self.order[b * bs:(b + 1) * bs])]
+            yield [(o, d.size, d.reg, self.seed + b * bs + j) for j, o in enumerate(self.order[b * bs:(b + 1) * bs])][d.rank::d.world]
 
 class EvalSampler:
     "Batches of evaluation keys over `indices`, in order, at `data`'s evaluation size."
@@ -196,6 +198,7 @@ class FolderData:
         self.name, self.classes, self.device, self.in_chans = str(root), self.info.classes, device, self.info.in_chans
         self.load_size = self.size = self.eval_size = size
         self.reg, self.repeats, self.workers, self.prefetch = 1.0, 1, default_workers(workers), prefetch
+        self.rank, self.world = 0, 1  # this process's share of each batch (`shard`)
         kw = dict(in_chans=self.in_chans, interpolation=interpolation, auto_augment=auto_augment, scale=(scale, 1.0), draft=draft)
         ok = lambda p: p.lower().endswith(IMG_EXTS)  # the files check_folder accepts (torchvision's own list has no .gif)
         self.train_set = StageImages(torchvision.datasets.ImageFolder(Path(root) / 'train', is_valid_file=ok).samples, **kw)
@@ -211,21 +214,35 @@ class FolderData:
     native_size = property(lambda self: self.load_size)
     n_train = property(lambda self: len(self.train_idx))
     def steps_per_epoch(self, batch_size: int) -> int: return self.n_train // batch_size
+    n_test = property(lambda self: len(range(self.rank, len(self.test_set), self.world)))  # this shard's validation images
+    counts = property(lambda self: dict(train=self.train_set.decoded.value, eval=self.test_set.decoded.value))  # images decoded so far
+
+    def shard(self, rank: int, world: int):
+        "From here on decode only rows rank::world of every batch and of the validation split: a torchrun process's share."
+        if not 0 <= rank < world: raise ValueError(f'rank={rank} must be in [0, world={world})')
+        if self._train_loader is not None or self._test_loaders: raise RuntimeError('shard the data before its first batch')
+        self.rank, self.world = rank, world
+
     def set_stage(self, size: int, reg: float = 1.0):
         "Decode the following training batches at `size`, with regularisation strength `reg` (batches the workers prefetched are dropped)."
         if (size, reg) != (self.size, self.reg): self._restart = True
         self.size, self.reg = size, reg
 
-    def _loader(self, ds, sampler):
-        w = self.workers
+    def _loader(self, ds, sampler, workers: int | None = None):
+        w = self.workers if workers is None else workers
         return torch.utils.data.DataLoader(ds, batch_sampler=sampler, num_workers=w, collate_fn=collate_skip, persistent_workers=w > 0,
                                            prefetch_factor=self.prefetch if w else None, pin_memory=self.device != 'cpu')
+
+    def eval_loader(self, ds, indices: list, batch_size: int, workers: int | None = None):
+        "A loader of evaluation keys (centre crops at `eval_size`) over `indices` of `ds`, in order."
+        s = EvalSampler(self, indices); s.batch_size = batch_size
+        return self._loader(ds, s, workers)
 
     def normalize(self, x: torch.Tensor) -> torch.Tensor:
         "uint8 -> float, scaled by ImageNet's mean and std."
         return (x.float().div_(255) - self.mean) / self.std
 
-    def _batches(self, loader, train: bool = False):
+    def _batches(self, loader, train: bool = False, raw: bool = False):
         for x, y, bad in loader:
             if bad:
                 self.skipped += [b for b in bad if b not in self.skipped]
@@ -234,7 +251,7 @@ class FolderData:
                 warnings.warn(f'skipped unreadable image(s) {bad} ({len(self.skipped)} so far)')
             if x is None and train:  # the loop counts batches as it receives them: a missing one would shift the epoch's position
                 raise ValueError(f'every image of a training batch is unreadable in {self.name}: {bad[:5]}')
-            if x is not None: yield self.normalize(x.to(self.device, non_blocking=True)), y.to(self.device, non_blocking=True)
+            if x is not None: x = x.to(self.device, non_blocking=True); yield x if raw else self.normalize(x), y.to(self.device, non_blocking=True)
 
     def train_batches(self, batch_size: int, generator: torch.Generator | None = None, start: int = 0, perm: torch.Tensor | None = None):
         "One epoch of training batches, from batch `start` of the permutation `perm` (default: drawn from `generator`, with `repeats`)."
@@ -252,21 +269,20 @@ class FolderData:
                 if self._restart: break
 
     def test_batches(self, batch_size: int, size: int | None = None):
-        "The validation split in order, decoded at `size` (default: the final size); unreadable images skipped and counted."
+        "The validation split (a shard: its images rank::world) in order, decoded at `size` (default: the final size); unreadable images skipped and counted."
         self.eval_size = size or self.load_size
         if batch_size not in self._test_loaders:
-            s = EvalSampler(self, list(range(len(self.test_set)))); s.batch_size = batch_size
-            self._test_loaders[batch_size] = self._loader(self.test_set, s)
+            self._test_loaders[batch_size] = self.eval_loader(self.test_set, list(range(self.rank, len(self.test_set), self.world)), batch_size)
         yield from self._batches(self._test_loaders[batch_size])
 
     def holdout(self, n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-        "Take `n` training images (a fixed random draw) out of the training set; return them decoded as the validation images are (normalised, on the data's device), with labels."
+        "Take `n` training images (a fixed random draw) out of the training set; return them decoded as the validation images are (uint8 on the data's device: `normalize` them per batch), with labels."
         if not 0 < n < self.n_train: raise ValueError(f'holdout n={n} must be between 1 and {self.n_train - 1} (the training images)')
         idx = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(seed)).tolist()
         held = [self.train_idx[i] for i in idx[:n]]
         self.train_idx = sorted(self.train_idx[i] for i in idx[n:])
-        s = EvalSampler(self, held); s.batch_size = 256; self.eval_size = self.load_size
-        xs, ys = zip(*self._batches(torch.utils.data.DataLoader(self.train_set, batch_sampler=s, num_workers=0, collate_fn=collate_skip)))
+        self.eval_size = self.load_size
+        xs, ys = zip(*self._batches(self.eval_loader(self.train_set, held, 256, workers=0), raw=True))
         return torch.cat(xs), torch.cat(ys)
 
     def __repr__(self):
@@ -308,8 +324,8 @@ def folder_in_memory(fd: FolderData, pad: int = 0, flip: bool = True, device: st
         d.skipped, d.cached = list(t['skipped']), str(f)
         return d
     def load(ds, idx):
-        s = EvalSampler(fd, idx); s.batch_size = 256; fd.eval_size = fd.load_size
-        loader = fd._loader(ds, s)
+        fd.eval_size = fd.load_size
+        loader = fd.eval_loader(ds, idx, 256)
         xs, ys = [], []
         for x, y, bad in tqdm(loader, desc=f'decoding {Path(fd.name).name} at {fd.load_size}px', leave=False, disable=len(idx) < 20000):
             fd.skipped += bad

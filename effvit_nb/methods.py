@@ -66,6 +66,7 @@ class Method:
     "A training method: it makes the plan and handles a few moments of the run, keeping its own state; subclass and override."
     name = 'method'
     options: tuple = ()  # the option dataclasses (groups of TrainConfig fields) the method reads
+    unused_parameters = False  # some steps leave parameters out of the loss (skipped blocks): torchrun's DDP must look for them each step
 
     def __init__(self, cfg): self.cfg = cfg
 

@@ -53,6 +53,7 @@ def ramp_regularisation(plan: Plan, on: bool = True) -> Plan:
 class ProgressiveMethod(Method):
     "AutoProg's manual schedule: input size and depth grow linearly over S equal stages, each growth by MoGrow."
     name, options = 'progressive', (ProgOptions,)
+    unused_parameters = True  # a shallower stage skips blocks
 
     def plan(self, final, spec, n_train):
         c = self.cfg
@@ -104,7 +105,7 @@ class AutoProgMethod(ProgressiveMethod):
         self.probe = self.search.next(run.progress)  # this step's candidate, and whether it is timed
         if self.probe is None: self.finish(run); return run.work(run.plan.stages[run.state.stage])
         blocks, size = self.search.blocks(self.probe[0]), self.search.candidates[self.probe[0]][0]
-        return Work(size, train_flops(run.spec, size, depth=blocks), dict(depth=blocks))
+        return Work(size, train_flops(run.spec, size, depth=blocks), dict(depth=blocks), timed=self.probe[1])
 
     def after_step(self, run, seconds):
         t = time.perf_counter(); super().after_step(run, seconds)  # the EMA's update is part of a probe step's time
@@ -119,8 +120,9 @@ class AutoProgMethod(ProgressiveMethod):
         for i, (size, d) in enumerate(s.candidates):
             if c.search_cost == 'time' and str(i) not in s.times: continue
             em.set_active(depth=s.blocks(i))
-            losses[i] = heldout_loss(em, self.hx, self.hy, size, c.eval_batch_size, run.amp_dtype)
+            losses[i] = heldout_loss(em, self.hx, self.hy, size, c.eval_batch_size, run.amp_dtype, run.data.normalize)
             run.budget.spend(0.0, forward_flops(run.spec, size, depth=d) * len(self.hy))  # the search's evaluations count toward the budget
+        if run.dist is not None and run.dist.on: self.agree(run.dist, s, losses)
         best, rec = s.choose(losses, c.search_cost, [train_flops(run.spec, size, depth=d) for size, d in s.candidates])
         size, d = s.candidates[best]
         st = Stage(run.plan.stages[s.stage].start, size, depth=None if d == self.depth else d, reg=run.plan.stages[s.stage].reg)
@@ -132,6 +134,13 @@ class AutoProgMethod(ProgressiveMethod):
         self.searches.append(dict(stage=s.stage, step=run.state.step, supernet_steps=s.draws, size=size, depth=d, candidates=rec))
         self.search = None
         if run.write: (run.out_dir / 'searches.json').write_text(json.dumps(self.searches, indent=1))
+
+    @staticmethod
+    def agree(dist, s: Search, losses: dict):
+        "Under torchrun: every rank scores with the same numbers, so every rank keeps the same winner (a step's time: the slowest rank's median; a loss: the largest)."
+        keys = sorted(s.times, key=int)
+        for k, v in zip(keys, dist.agree(*[float(np.median(s.times[k])) for k in keys]) if keys else []): s.times[k] = [v]
+        for k, v in zip(sorted(losses), dist.agree(*[losses[k] for k in sorted(losses)]) if losses else []): losses[k] = v
 
     def state_dict(self): return dict(super().state_dict(), search=vars(self.search).copy() if self.search else None, searches=list(self.searches))
     def load_state_dict(self, d):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06e_runio.ipynb #40592f4d
 from __future__ import annotations
-import csv, json, math, os, platform, shutil, signal, subprocess, sys, threading, time
+import csv, io, json, math, os, platform, shutil, signal, subprocess, sys, threading, time
 from dataclasses import asdict
 from pathlib import Path
 import torch
@@ -15,8 +15,8 @@ from .plans import Plan
 from tqdm import tqdm  # the plain bar: tqdm.auto wants ipywidgets in a kernel
 
 # %% auto #0
-__all__ = ['METRIC_COLUMNS', 'resolve_device', 'Dist', 'evaluate', 'Evaluator', 'atomic_save', 'append_row', 'cpu_name',
-           'provenance', 'RunFiles', 'StopSignals', 'Checkpoints', 'Progress']
+__all__ = ['METRIC_COLUMNS', 'resolve_device', 'Dist', 'synchronize', 'evaluate', 'Evaluator', 'fsync_dir', 'atomic_write',
+           'atomic_save', 'append_row', 'cpu_name', 'provenance', 'RunFiles', 'StopSignals', 'Checkpoints', 'Progress']
 
 # %% ../nbs/06e_runio.ipynb #d5c57d49
 def resolve_device(device: str = 'auto') -> torch.device:
@@ -49,32 +49,49 @@ class Dist:
         "Average `t` over the ranks, in place."
         if self.on: torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.SUM); t /= self.world
         return t
+    def sum_(self, t: torch.Tensor) -> torch.Tensor:
+        "Add `t` up over the ranks, in place."
+        if self.on: torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.SUM)
+        return t
+    def barrier(self):
+        if self.on: torch.distributed.barrier()
+
+def synchronize(device: torch.device):
+    "Wait for the device's queued work (CUDA), so a clock read after it measures the work; a no-op on CPU."
+    if device.type == 'cuda': torch.cuda.synchronize(device)
 
 # %% ../nbs/06e_runio.ipynb #2d64f287
 @torch.no_grad()
-def evaluate(model: nn.Module, data, size: int, batch_size: int = 128, amp_dtype=None) -> dict:
-    "Top-1 / top-5 (percent) and mean loss over the whole test split at input `size`."
+def evaluate(model: nn.Module, data, size: int, batch_size: int = 128, amp_dtype=None,
+             dist: Dist | None = None, # torchrun: each rank evaluates its shard of the split (the data's `shard`), the sums are added
+             ) -> dict:
+    "Top-1 / top-5 (percent) and mean loss over the whole test split at input `size`, counted on the device (one host sync at the end)."
     was = model.training; model.eval()
-    n = c1 = c5 = 0; loss = 0.0
+    tot = torch.zeros(4, dtype=torch.float64, device=next(model.parameters()).device)  # images, top-1 hits, top-5 hits, summed loss
     for x, y in data.test_batches(batch_size, size=size):  # a folder decodes at `size`; in memory, resized below
         with torch.autocast(x.device.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
             out = model(resize_batch(x, size)).float()
-        loss += F.cross_entropy(out, y, reduction='sum').item()
         top = out.topk(min(5, out.shape[1]), 1).indices
-        c1 += (top[:, 0] == y).sum().item(); c5 += (top == y[:, None]).any(1).sum().item(); n += len(y)
+        tot += torch.stack([torch.tensor(len(y), device=tot.device, dtype=tot.dtype), (top[:, 0] == y).sum(), (top == y[:, None]).any(1).sum(),
+                            F.cross_entropy(out, y, reduction='sum')]).to(tot.dtype)
+    if dist is not None: dist.sum_(tot)
+    n, c1, c5, loss = tot.tolist()
     model.train(was)
     return dict(top1=100 * c1 / n, top5=100 * c5 / n, test_loss=loss / n)
 
 class Evaluator:
     "Timed evaluations of `model` on `data`; the first estimate (the final size) is measured on one batch before training."
-    def __init__(self, model: nn.Module, data, final: int, batch_size: int = 128, amp_dtype=None):
-        self.data, self.final, self.batch_size, self.amp_dtype = data, final, batch_size, amp_dtype
-        n_batches = math.ceil(len(data.test_set if hasattr(data, 'test_set') else data.x_test) / batch_size)
-        was = model.training; model.eval()
-        with torch.no_grad(), torch.autocast(next(model.parameters()).device.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
-            xb = resize_batch(next(iter(data.test_batches(batch_size)))[0], final)
-            model(xb)  # warm-up: the first call at a new shape is slow
-            t = time.perf_counter(); model(xb); per_batch = time.perf_counter() - t
+    def __init__(self, model: nn.Module, data, final: int, batch_size: int = 128, amp_dtype=None, dist: Dist | None = None):
+        self.data, self.final, self.batch_size, self.amp_dtype, self.dist = data, final, batch_size, amp_dtype, dist
+        n_batches = math.ceil(data.n_test / batch_size)  # this rank's share of the split
+        was, dev = model.training, next(model.parameters()).device
+        model.eval()
+        with torch.no_grad(), torch.autocast(dev.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
+            it = data.test_batches(batch_size)
+            xb = next(it)[0]; model(resize_batch(xb, final)); synchronize(dev)  # warm-up: a folder's workers start, the first call at a new shape is slow
+            t = time.perf_counter()
+            xb = next(it, (xb,))[0]; model(resize_batch(xb, final)); synchronize(dev)  # a batch's data and model time, both finished
+            per_batch = time.perf_counter() - t
         model.train(was)
         self.seconds = {final: per_batch * n_batches}  # seconds of a whole evaluation, by size
 
@@ -86,17 +103,30 @@ class Evaluator:
 
     def __call__(self, model: nn.Module, size: int) -> dict:
         t = time.perf_counter()
-        r = evaluate(model, self.data, size, self.batch_size, self.amp_dtype)
+        r = evaluate(model, self.data, size, self.batch_size, self.amp_dtype, self.dist)
         self.seconds[size] = time.perf_counter() - t
         return r
 
 # %% ../nbs/06e_runio.ipynb #36973df6
-def atomic_save(obj, path: Path):
-    "torch.save to a temporary file and rename it over `path`, so a kill never leaves a torn file."
+def fsync_dir(d: Path):
+    "Sync a folder's entries (a rename in it) to disk, where the system allows it."
+    try: fd = os.open(d, os.O_RDONLY)
+    except OSError: return
+    try: os.fsync(fd)
+    except OSError: pass
+    finally: os.close(fd)
+
+def atomic_write(path: Path, write):
+    "Call `write(file)` on a temporary file, sync it to disk, rename it over `path` and sync the folder: a kill or a power loss leaves the old file or the new one, never a torn one."
     path = Path(path); tmp = path.with_suffix(path.suffix + '.tmp')
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
+    with open(tmp, 'wb') as f:
+        write(f); f.flush(); os.fsync(f.fileno())
+    os.replace(tmp, path); fsync_dir(path.parent)
+
+def atomic_save(obj, path: Path):
+    "torch.save through `atomic_write`."
+    atomic_write(path, lambda f: torch.save(obj, f))
 
 METRIC_COLUMNS = ('hours', 'epoch', 'step', 'stage', 'img_size', 'eval_size', 'lr', 'train_loss', 'top1', 'top5', 'test_loss', 'images_seen', 'final', 'gflops')
 
@@ -142,13 +172,14 @@ class RunFiles:
     def row(self, row: dict):
         if self.write: append_row(self.metrics, row)
     def json(self, name: str, obj):
-        if self.write: (self.dir / name).write_text(json.dumps(obj, indent=1))
+        if self.write: atomic_write(self.dir / name, lambda f: f.write(json.dumps(obj, indent=1).encode()))
     def trim(self, step: int):
-        "Keep only the metrics rows up to `step` (those of the checkpoint a run resumes from)."
+        "Keep only the metrics rows up to `step` (those of the checkpoint a run resumes from), in one atomic rewrite."
         if not (self.write and self.metrics.exists()): return
         keep = [r for r in csv.DictReader(self.metrics.open()) if int(r['step']) <= step]
-        self.metrics.unlink()
-        for r in keep: append_row(self.metrics, r)
+        s = io.StringIO(newline='')
+        w = csv.DictWriter(s, METRIC_COLUMNS, extrasaction='ignore'); w.writeheader(); w.writerows(keep)
+        atomic_write(self.metrics, lambda f: f.write(s.getvalue().encode()))
 
 # %% ../nbs/06e_runio.ipynb #d9c8efdf
 class StopSignals:

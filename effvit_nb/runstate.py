@@ -146,6 +146,7 @@ class Work:
     size: int
     flops: float
     structure: dict | None = None
+    timed: bool = False  # the step's seconds are a measurement (AutoProg's probes): the loop synchronises the device around it
 
 @dataclass
 class Run:
@@ -161,6 +162,7 @@ class Run:
     amp_dtype: torch.dtype | None = None
     out_dir: Path | None = None
     write: bool = True  # this process writes files (rank 0)
+    dist: object = None  # the torchrun process group (`effvit_nb.runio.Dist`; None: one process)
 
     @property
     def spec(self) -> dict:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06g_trainer.ipynb #c4c11019
 from __future__ import annotations
-import json, sys, time, warnings
+import json, math, sys, time, warnings
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import torch
@@ -16,14 +16,47 @@ from .augment import BatchRecipe
 from .folders import FolderData
 from .cost import model_spec
 from .runstate import Budget, RunState, EMA, Run, param_groups
-from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
+from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, synchronize, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
 from .methods import Method, grow_run, apply_stage
-from .config import METHODS, FIELDS_BEFORE, TrainConfig, migrate_config  # the config (effvit_nb.config), also importable from here
+from .config import METHODS, FIELDS_BEFORE, TrainConfig, migrate_config, field_docs  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
-__all__ = ['RunResult', 'RunInterrupted', 'budget_of', 'check_budget', 'new_run', 'train_net', 'batches', 'enter_stage',
-           'save_snapshot', 'log_eval', 'summarize', 'interrupted', 'fit', 'folder_options', 'default_out_dir', 'run',
-           'load_resume', 'main']
+__all__ = ['NONFINITE_EVERY', 'EXIT_CODES', 'LossGuard', 'RunResult', 'RunInterrupted', 'budget_of', 'check_budget', 'new_run',
+           'train_net', 'batches', 'enter_stage', 'save_snapshot', 'log_eval', 'summarize', 'interrupted', 'fit',
+           'folder_options', 'default_out_dir', 'fast_cuda', 'run', 'load_resume', 'parse_resume', 'arg_parser',
+           'config_from_args', 'main']
+
+# %% ../nbs/06g_trainer.ipynb #27dadcc3
+NONFINITE_EVERY = {'cpu': 1, 'cuda': 50}  # nonfinite='stop': steps between reads of the on-device flag (a read waits for the device; free on CPU)
+
+class LossGuard:
+    "Watches the loss for non-finite values. 'stop': the first bad step is kept on the device and read every few steps and before anything is written, so `last.pt` always holds a state from before the fault; 'skip': read every step, before the update."
+    def __init__(self, run: Run, ckpt: Checkpoints, dist: Dist):
+        self.run, self.ckpt, self.dist, self.skipped_in_row = run, ckpt, dist, 0
+        dev = run.state.loss_sum.device
+        self.every = 0 if run.cfg.nonfinite == 'skip' else NONFINITE_EVERY.get(dev.type, 1)  # 0: only when forced
+        self.first = torch.full((), -1, dtype=torch.long, device=dev)
+
+    def skip(self, loss: torch.Tensor) -> bool:
+        "nonfinite='skip': whether to skip this step (the loss is not finite on some rank); raises after 10 in a row."
+        if not self.dist.agree(float(not torch.isfinite(loss)))[0]: self.skipped_in_row = 0; return False
+        if self.skipped_in_row < 10: self.skipped_in_row += 1; self.run.state.nonfinite_skipped += 1; return True
+        self.first.fill_(self.run.state.step); self.check(force=True)
+
+    def record(self, loss: torch.Tensor):
+        "nonfinite='stop': note this step if its loss is not finite (on the device, no wait)."
+        self.first.masked_fill_(~torch.isfinite(loss.detach()) & (self.first < 0), self.run.state.step)
+
+    def check(self, force: bool = False):
+        "Raise if a non-finite loss was noted: every `every` steps, and always when `force` (before a checkpoint, an evaluation, a stage change)."
+        st, out = self.run.state, self.run.out_dir
+        if not force and (not self.every or st.step % self.every): return
+        first = int(self.dist.agree(float(self.first))[0])  # torchrun: a fault on any rank stops every rank
+        if first < 0: return
+        self.ckpt.save(name='nonfinite.pt')
+        raise FloatingPointError(f'non-finite loss at step {first}{f", found at step {st.step}" if st.step > first else ""} (epoch {st.epoch:.2f})'
+                                 f'{" after 10 skipped in a row" if self.skipped_in_row else ""}; the last good checkpoint is {out / "last.pt"} '
+                                 f'(the state when it was found is in nonfinite.pt)')
 
 # %% ../nbs/06g_trainer.ipynb #318888ba
 @dataclass
@@ -53,21 +86,22 @@ def new_run(model, data, method: Method, cfg: TrainConfig, plan: Plan, out_dir: 
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)
     amp = torch.bfloat16 if cfg.amp == 'bf16' or (cfg.amp == 'auto' and dev.type == 'cuda') else None
     state = RunState(torch.Generator().manual_seed(cfg.seed), stages=len(plan.stages), device=dev)
-    run = Run(cfg, model, opt, data, plan, state, budget, EMA(model, cfg.ema) if cfg.ema else None, amp, Path(out_dir), dist.main)
+    run = Run(cfg, model, opt, data, plan, state, budget, EMA(model, cfg.ema) if cfg.ema else None, amp, Path(out_dir), dist.main, dist)
     method.setup(run)
     return run
 
-def train_net(model: nn.Module, cfg: TrainConfig, dist: Dist) -> nn.Module:
-    "What the training forward runs: the model, wrapped in DistributedDataParallel under torchrun, compiled if asked."
+def train_net(model: nn.Module, cfg: TrainConfig, dist: Dist, find_unused: bool = False) -> nn.Module:
+    "What the training forward runs: the model, wrapped in DistributedDataParallel under torchrun (`find_unused`: a method whose steps skip blocks), compiled if asked."
     net = model
-    if dist.on: net = nn.parallel.DistributedDataParallel(model, device_ids=[next(model.parameters()).device.index] if dist.device.type == 'cuda' else None)
+    if dist.on: net = nn.parallel.DistributedDataParallel(model, device_ids=[next(model.parameters()).device.index] if dist.device.type == 'cuda' else None,
+                                                          find_unused_parameters=find_unused)
     return torch.compile(net) if cfg.compile else net  # recompiles once per structure and size; checkpoints keep the plain model's names
 
 # %% ../nbs/06g_trainer.ipynb #b0ed2a28
 def batches(run: Run):
-    "Training batches from where the run is, epoch after epoch: (index in the epoch, images, labels)."
-    st = run.state
-    while True:
+    "Training batches from where the run is, epoch after epoch (until an epoch budget's last): (index in the epoch, images, labels)."
+    st, last = run.state, math.ceil(run.budget.epochs - 1e-9) if run.budget.epochs else math.inf
+    while st.epoch_int < last:  # no epoch is started (its order drawn, its first images decoded) only to stop
         for i, (x, y) in enumerate(run.data.train_batches(run.cfg.batch_size, st.gen, start=st.batch, perm=st.perm), start=st.batch):
             st.perm = None  # drawn: from here on the data holds the epoch's order
             yield i, x, y
@@ -114,18 +148,20 @@ def summarize(run: Run, method: Method, row: dict, stopped_by: str) -> dict:
                 params=sum(p.numel() for p in run.model.parameters()), mlp_ratio=cfg.model_mlp_ratio(), dataset=getattr(run.data, 'name', cfg.dataset),
                 config=asdict(cfg), plan=run.plan.to_dict(), seed=cfg.seed, snapshots=st.snapshots_saved,
                 skipped_images=list(getattr(run.data, 'skipped', [])), nonfinite_skipped=st.nonfinite_skipped, data=getattr(run.data, 'choice', None),
+                data_loaded=dict(getattr(run.data, 'counts', {})),  # images this process loaded (torchrun: rank 0's share)
                 provenance=provenance(dev))
 
 def interrupted(run: Run, name: str) -> RunInterrupted:
     st, out = run.state, run.out_dir
     return RunInterrupted(f'{name} at step {st.step} (epoch {st.epoch:.2f}, {run.budget.elapsed() / 3600:.4f} of {run.cfg.hours:g} hours): '
                           f'checkpoint and metrics are in {out}. Continue with: papermill nbs/train.ipynb OUT.ipynb '
-                          f'-p out_dir {out} -p resume True (same parameters), or effvit-train --out-dir {out} --resume')
+                          f'-p out_dir {out} -p resume True (same parameters), or effvit-train --out-dir {out} --resume '
+                          f'(--resume auto in the first command does it by itself)')
 
 # %% ../nbs/06g_trainer.ipynb #12e05df5
 def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
-        dist: Dist | None = None, # the torchrun process group (default: one process)
+        dist: Dist | None = None, # the torchrun process group (default: one process); `data` is then this rank's shard
         plan: Plan | None = None, # the method's plan (default: made here, at the model's input size)
         ) -> RunResult:
     "Train `model` on `data` with `method` until `budget` is spent; write metrics, checkpoints and summary to `out_dir`."
@@ -136,61 +172,65 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
     run = new_run(model, data, method, cfg, plan, out_dir, budget, dist)
     files = RunFiles(out_dir, dist.main, fresh=resume is None)
     files.json('config.json', dict(config=asdict(cfg), plan=run.plan.to_dict()))
-    evals, ckpt = Evaluator(model, data, plan.final.img_size, cfg.eval_batch_size, run.amp_dtype), Checkpoints(run, method, files)
+    evals, ckpt = Evaluator(model, data, plan.final.img_size, cfg.eval_batch_size, run.amp_dtype, dist), Checkpoints(run, method, files)
     if resume: ckpt.restore(resume); files.trim(run.state.step)
     apply_stage(run, run.plan.stages[max(run.state.stage, 0)])  # the first batches decoded at their stage's size (a resumed run: its own stage's)
     ckpt.save(); budget.keep(evals.reserve(ckpt.seconds))
-    net, recipe = train_net(model, cfg, dist), BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
-    st, spe, amp = run.state, data.steps_per_epoch(cfg.batch_size), run.amp_dtype
+    net, recipe = train_net(model, cfg, dist, method.unused_parameters), BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
+    st, spe, amp, guard = run.state, data.steps_per_epoch(cfg.batch_size), run.amp_dtype, LossGuard(run, ckpt, dist)
     eval_every, final = max(1, round(spe / cfg.evals_per_epoch)), plan.final.img_size
     snaps = [e for e in cfg.snapshot_epochs() if e not in st.snapshots_saved and (not resume or e > st.epoch)]
     work = run.work(run.plan.stages[st.stage]) if st.stage >= 0 else None
-    bar, stopped_by, bad_run, run.lr = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main), 'budget', 0, lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+    bar, stopped_by, run.lr = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main), 'budget', lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     with StopSignals() as signals:
         for i, x, y in batches(run):
-            # where the run is: snapshots due, an epoch budget spent, the budget's progress (agreed by every rank on the clock)
+            # where the run is: snapshots due, an epoch budget spent
             st.epoch = st.epoch_int + i / spe; budget.at(st.epoch)
-            while snaps and st.epoch >= snaps[0]: save_snapshot(run, files, snaps.pop(0))
+            while snaps and st.epoch >= snaps[0]: guard.check(force=True); save_snapshot(run, files, snaps.pop(0))
             if budget.spent(): stopped_by = 'epochs'; break
-            run.progress = p = dist.agree(budget.progress())[0] if budget.unit == 'hours' else budget.progress()
+            # the clock, read once (torchrun: one exchange, so every rank decides the same): progress, whether the last step's work still fits, a checkpoint due, a signal
+            p, late, save_due, sig = dist.agree(budget.progress(), float(work is not None and not budget.fits(budget.step_guess(work.size))),
+                                                float(ckpt.due(cfg.ckpt_minutes)), float(bool(signals)))
+            run.progress, checked = p, work.size if work is not None else None
             # the stage (a change: the method's hook, then the growth) and what this step trains; stop if it does not fit
-            if (new := run.plan.index_at(st.epoch, p)) != st.stage: enter_stage(run, method, new); work = run.work(run.plan.stages[new])
+            if (new := run.plan.index_at(st.epoch, p)) != st.stage: guard.check(force=True); enter_stage(run, method, new); work = run.work(run.plan.stages[new])
             work = method.before_step(run, work)  # kept: a method's choice holds until it says otherwise
             if work.structure is not None: model.set_active(**work.structure)
             if not budget.fits_flops(work.flops * cfg.batch_size): stopped_by = 'gflops'; break
-            if dist.agree(float(not budget.fits(budget.step_guess(work.size))))[0]: break
-            # one step: lr(p), forward, a non-finite loss stops (or is skipped), backward, AdamW, the EMA, the method's after-step
+            if late or (work.size != checked and dist.agree(float(not budget.fits(budget.step_guess(work.size))))[0]): break
+            # one step: lr(p), forward, a non-finite loss noted (or the step skipped), backward, AdamW, the EMA, the method's after-step
+            if work.timed: synchronize(x.device)  # a measured step: the device's queue empty before the clock starts
             t = time.perf_counter()
             run.lr = lr_at(p, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
             for g in run.opt.param_groups: g['lr'] = run.lr
             with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
-                xb, yb = (x[dist.rank::dist.world], y[dist.rank::dist.world]) if dist.on else (x, y)
-                xb, tb = recipe(resize_batch(xb, work.size), yb, st.gen, run.plan.stages[st.stage].reg)
+                xb, tb = recipe(resize_batch(x, work.size), y, st.gen, run.plan.stages[st.stage].reg)  # this rank's shard of the batch
                 loss = recipe.loss(net(xb), tb)
-            if dist.agree(float(not torch.isfinite(loss)))[0]:
-                if cfg.nonfinite == 'skip' and bad_run < 10: st.nonfinite_skipped += 1; bad_run += 1; st.batch = i + 1; continue
-                ckpt.save(name='nonfinite.pt')
-                raise FloatingPointError(f'non-finite loss {loss.item()} at step {st.step} (epoch {st.epoch:.2f}){" after 10 skipped in a row" if bad_run else ""}; '
-                                         f'the last good checkpoint is {run.out_dir / "last.pt"} (the state at the fault is in nonfinite.pt)')
-            bad_run = 0
+            if cfg.nonfinite == 'skip':
+                if guard.skip(loss): st.batch = i + 1; continue
+            else: guard.record(loss)
             run.opt.zero_grad(set_to_none=True); loss.backward()
             if cfg.clip_grad: nn.utils.clip_grad_norm_(model.parameters(), cfg.clip_grad)
             run.opt.step()
             if run.ema: run.ema.update(model)
+            if work.timed: synchronize(x.device)
             method.after_step(run, time.perf_counter() - t)
-            # spend: the step's FLOPs and seconds; where the run is now
-            st.add_loss(loss); st.step += 1; st.images_seen += len(y); st.stage_steps[st.stage] += 1; st.batch = i + 1
-            budget.spend(time.perf_counter() - t, work.flops * len(y), key=work.size)
-            st.epoch = st.epoch_int + st.batch / spe; bar.show(budget)
-            # an evaluation when one is due, fits and the method allows it; else a checkpoint when due; a signal checkpoints and stops
+            # spend: the step's FLOPs and seconds (torchrun: of the whole batch, on every rank); where the run is now
+            n = cfg.batch_size if dist.on else len(y)
+            st.add_loss(loss); st.step += 1; st.images_seen += n; st.stage_steps[st.stage] += 1; st.batch = i + 1
+            budget.spend(time.perf_counter() - t, work.flops * n, key=work.size)
+            st.epoch = st.epoch_int + st.batch / spe; bar.show(budget); guard.check()
+            # an evaluation when one is due, fits and the method allows it; else a checkpoint when due; a signal (seen at the step's start) checkpoints and stops
             due = st.step % eval_every == 0
-            no_room, sig = dist.agree(float(due and not budget.fits(evals.estimate(work.size if cfg.eval_size == 'current' else final) + ckpt.seconds)), float(bool(signals)))
-            if due and not no_room and method.may_evaluate(run): bar.row(log_eval(run, evals, files, ckpt, dist, final=False))
-            elif ckpt.due(cfg.ckpt_minutes): ckpt.save()
-            if sig:
-                ckpt.save(); bar.close()
-                raise interrupted(run, signals.name() + (f' (rank {dist.rank} of {dist.world})' if dist.on else ''))
+            if due and not dist.agree(float(not budget.fits(evals.estimate(work.size if cfg.eval_size == 'current' else final) + ckpt.seconds)))[0] \
+               and method.may_evaluate(run): guard.check(force=True); bar.row(log_eval(run, evals, files, ckpt, dist, final=False))
+            elif save_due or sig: guard.check(force=True); ckpt.save()
+            if sig:  # after a whole step, so the checkpoint is a step's end: the state a resumed run continues from exactly
+                bar.close(); raise interrupted(run, signals.name() + (f' (rank {dist.rank} of {dist.world})' if dist.on else ''))
     # the end: snapshots due, the final evaluation at the final size, the summary
+    guard.check(force=True)
+    budget.at(st.epoch_int + st.batch / spe)
+    if budget.spent(): stopped_by = 'epochs'  # (the batches ended with the epoch budget's last epoch)
     st.epoch = st.step / spe
     while snaps and st.epoch >= snaps[0] - 1e-9: save_snapshot(run, files, snaps.pop(0))
     row = log_eval(run, evals, files, ckpt, dist, final=True); bar.close(budget)
@@ -208,10 +248,15 @@ def default_out_dir(cfg: TrainConfig) -> Path:
     "runs/<model>-<dataset>-seed<seed> when no out_dir is given."
     return Path('runs') / f"{cfg.model}-{Path(cfg.dataset).name.lower()}-seed{cfg.seed}"
 
+def fast_cuda():
+    "TF32 for float32 matmuls and convolutions outside autocast (the bf16 inside it is coarser still), and cuDNN's autotuner (one search per input shape: one per curriculum size)."
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    torch.backends.cudnn.benchmark = True
+
 def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
         data=None, # a data source already built (an `ImageData` or `FolderData`); default: `cfg.dataset` loaded here, inside the budget
         ) -> RunResult:
-    "Load data, build the model and the method's plan, and train within the budget."
+    "Load data (under torchrun: this rank's shard), build the model and the method's plan, and train within the budget."
     budget = budget or budget_of(cfg)
     cfg.check(); check_budget(cfg, budget)
     torch.manual_seed(cfg.seed)
@@ -219,16 +264,19 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
     dist = Dist()
     if dist.on and dev.type == 'cuda': dev = torch.device('cuda', dist.local_rank); torch.cuda.set_device(dev)
     dist.init(dev)
+    if dev.type == 'cuda': fast_cuda()
     if cfg.batch_size % dist.world: raise ValueError(f'batch_size={cfg.batch_size} must be a multiple of the {dist.world} torchrun processes (each trains an equal slice)')
     patch = patch_size_of(cfg.model)
     data = data if data is not None else get_data(cfg.dataset, str(dev), load_size=cfg.img_size or None, seed=cfg.seed, patch=patch, **folder_options(cfg))
-    if hasattr(data, 'pad'): data.pad, data.flip = cfg.crop_pad, cfg.flip
+    if dist.on and data.world != dist.world: data.shard(dist.rank, dist.world)  # each rank loads and augments only its rows of every batch, and evaluates its share
+    if hasattr(data, 'pad'): data.pad, data.flip = cfg.crop_pad, cfg.flip  # in memory: the config's crop and flip
     data.repeats = cfg.repeated_aug
     final = cfg.img_size or data.native_size
     if final % patch:
         raise ValueError(f'img_size={final} (the final size) must be a multiple of the patch size {patch} of {cfg.model}')
     cfg = cfg.resolved(final, patch)  # derived options made explicit: what config.json records and a resume compares
-    if (ch := getattr(data, 'choice', None)) and dist.main and progress: print(f"{cfg.dataset}: {ch['reason']}")
+    say = (lambda *a: print(*a, flush=True)) if dist.main and progress else (lambda *a: None)
+    if ch := getattr(data, 'choice', None): say(f"{cfg.dataset}: {ch['reason']}")
     if cfg.auto_augment and not isinstance(data, FolderData):
         warnings.warn(f'auto_augment={cfg.auto_augment!r} acts on streamed folders only; {getattr(data, "name", cfg.dataset)} is in memory (crop, flip, erasing and mixing apply)')
     model = create_model(cfg.model, num_classes=data.num_classes, in_chans=data.in_chans, img_size=final,
@@ -238,41 +286,84 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
     plan.check(patch)
     out_dir = Path(cfg.out_dir) if cfg.out_dir else default_out_dir(cfg)
     resume = load_resume(cfg, out_dir, plan, method) if cfg.resume else None
+    if cfg.resume == 'auto': say(f"resume='auto': continuing the run in {out_dir} from step {resume['step']}" if resume else f"resume='auto': no checkpoint in {out_dir}, a new run")
+    dist.barrier()  # every rank has read last.pt before rank 0 writes it again
     return fit(model, data, method, cfg, out_dir, budget, progress, resume=resume, dist=dist, plan=plan)
 
-def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan, method: Method) -> dict:
-    "The checkpoint a `resume=True` run continues from, after checking it belongs to the same run."
-    f = Path(out_dir) / 'last.pt'
-    if not f.exists(): raise FileNotFoundError(f'resume=True but {f} does not exist: there is no run to continue (leave resume off to start one)')
+def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan, method: Method) -> dict | None:
+    "The checkpoint a resumed run continues from, after checking it belongs to the same run; `resume='auto'` and no checkpoint: None (a new run)."
+    f, how = Path(out_dir) / 'last.pt', f'resume={cfg.resume!r}'
+    if not f.exists():
+        if cfg.resume == 'auto': return None
+        raise FileNotFoundError(f"{how} but {f} does not exist: there is no run to continue (leave resume off to start one, or resume='auto')")
     ck = torch.load(f, map_location='cpu', weights_only=False)
-    if 'budget' not in ck: raise ValueError(f'resume=True but {f} was written by an older effvit_nb (before methods had their own state): start a new run')
-    if ck.get('finished'): raise ValueError(f'resume=True but the run in {out_dir} has finished (see its summary.json); choose a new out_dir')
+    if 'budget' not in ck: raise ValueError(f'{how} but {f} was written by an older effvit_nb (before methods had their own state): start a new run')
+    if ck.get('finished'): raise ValueError(f'{how} but the run in {out_dir} has finished (see its summary.json); choose a new out_dir')
     free = ('resume', 'hours', 'out_dir', 'ckpt_minutes', 'device', 'amp', 'workers', 'prefetch')  # may change between the parts of a run
     diff = {k: (v, getattr(cfg, k, None)) for k, v in {**FIELDS_BEFORE, **ck['config']}.items() if k not in free and getattr(cfg, k, None) != v}
-    if diff: raise ValueError(f'resume=True but these parameters differ from the checkpoint in {f} (checkpoint, now): {diff}')
-    if not method.same_plan(ck['plan'], plan): raise ValueError(f'resume=True but the plan differs from the checkpoint in {f}')
+    if diff: raise ValueError(f'{how} but these parameters differ from the checkpoint in {f} (checkpoint, now): {diff}; '
+                              'a new run needs another out_dir (or resume off, which starts over in this one)')
+    if not method.same_plan(ck['plan'], plan): raise ValueError(f'{how} but the plan differs from the checkpoint in {f}')
     if ck['budget']['elapsed'] >= cfg.hours * 3600: raise ValueError(f"hours={cfg.hours!r} is already spent ({ck['budget']['elapsed'] / 3600:.4f} h used): give more hours to continue")
     return ck
 
 # %% ../nbs/06g_trainer.ipynb #d212d64b
-def main(argv: list[str] | None = None) -> RunResult:
-    "Command-line entry point: every TrainConfig field is a --flag."
+EXIT_CODES = {0: 'the run finished (its summary.json written)', 1: 'an error (a traceback says which)', 2: 'bad parameters',
+              3: 'a signal stopped the run after its checkpoint: the same command with --resume auto continues it'}
+
+def parse_resume(s: str) -> bool | str:
+    "--resume's value: true / false / auto."
+    v = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False, 'auto': 'auto'}.get(str(s).lower())
+    if v is None: raise ValueError(f'--resume {s!r}: choose true, false or auto')
+    return v
+
+def arg_parser() -> 'argparse.ArgumentParser':
+    "`effvit-train`'s parser: every TrainConfig field a --flag, its help the field's comment in the code."
     import argparse
-    ap = argparse.ArgumentParser(description='Train a ViT within a wall-clock budget (effvit_nb).')
+    ap = argparse.ArgumentParser(prog='effvit-train', formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                                 description='Train a ViT within a budget (wall-clock hours, and optionally epochs or training GFLOPs). '
+                                             'Single process, or one process per device under torchrun.',
+                                 epilog='exit status: ' + '; '.join(f'{k} {v}' for k, v in EXIT_CODES.items()))
+    ap.add_argument('--config', metavar='YAML', help='a YAML file of parameters (name: value, as the flags without --); flags given here override it')
+    docs = field_docs()
     for f in fields(TrainConfig):
-        d = f.default
-        if f.type == 'bool': ap.add_argument(f'--{f.name.replace("_", "-")}', action=argparse.BooleanOptionalAction, default=d)
-        else: ap.add_argument(f'--{f.name.replace("_", "-")}', type={'float': float, 'int': int, 'str': str}[f.type], default=d)
-    a = ap.parse_args(argv)
-    try: cfg = TrainConfig(**vars(a))
+        flag, h = f'--{f.name.replace("_", "-")}', docs.get(f.name, '').replace('%', '%%') or ' '
+        if f.type == 'bool': ap.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=h)
+        elif f.name == 'resume':
+            ap.add_argument(flag, nargs='?', const=True, default=f.default, type=parse_resume, metavar='{true,false,auto}', help=h)
+            ap.add_argument('--no-resume', dest='resume', action='store_const', const=False, help=argparse.SUPPRESS)
+        else: ap.add_argument(flag, type={'float': float, 'int': int, 'str': str}[f.type], default=f.default, help=h)
+    return ap
+
+def config_from_args(argv: list[str] | None = None) -> TrainConfig:
+    "The TrainConfig of a command line (a --config YAML first, the flags over it); bad parameters end the program with status 2 and the reason."
+    import yaml
+    ap = arg_parser()
+    pre, _ = ap.parse_known_args(argv)
+    if pre.config:
+        try: given = yaml.safe_load(Path(pre.config).read_text()) or {}
+        except (OSError, yaml.YAMLError) as e: ap.error(f'--config {pre.config}: {e}')
+        if not isinstance(given, dict): ap.error(f'--config {pre.config}: expected name: value lines, got {type(given).__name__}')
+        names = {f.name for f in fields(TrainConfig)}
+        given = {k.replace('-', '_'): v for k, v in given.items()}
+        if bad := sorted(set(given) - names): ap.error(f'--config {pre.config}: unknown parameters {bad}')
+        ap.set_defaults(**given)
+    a = vars(ap.parse_args(argv)); a.pop('config')
+    try: return TrainConfig(**a)
     except ValueError as e: ap.error(str(e))
+
+def main(argv: list[str] | None = None) -> int:
+    "Command-line entry point (`effvit-train`, `python -m effvit_nb.trainer`, `torchrun -m effvit_nb.trainer`): the exit status of `EXIT_CODES`."
+    cfg = config_from_args(argv)
     try: res = run(cfg)
     except RunInterrupted as e:
-        print(f'effvit-train: {e}', file=sys.stderr); sys.exit(3)
+        print(f'effvit-train: {e}', file=sys.stderr); return 3
     d = Dist()
     if d.main: print(json.dumps({k: res.summary[k] for k in ('top1', 'top5', 'hours', 'epochs', 'images_seen')}))
-    else: print(f'effvit-train rank {d.rank} of {d.world}: steps {res.steps}, images {res.images_seen}, top-1 {res.top1:.2f}', file=sys.stderr)
+    else:  # what this rank did, to set beside rank 0's summary.json: the same steps, stages and choices, its own share of the images
+        mine = {k: res.summary.get(k) for k in ('steps', 'images_seen', 'gflops', 'stage_epochs', 'final_structure', 'searches', 'top1', 'data_loaded')}
+        print(f'effvit-train rank {d.rank} of {d.world}: {json.dumps(mine)}', file=sys.stderr)
     if d.on and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
-    return res
+    return 0
 
-if __name__ == '__main__' and 'IPython' not in sys.modules: main()  # python -m effvit_nb.trainer, torchrun -m effvit_nb.trainer
+if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())  # python -m effvit_nb.trainer, torchrun -m effvit_nb.trainer

@@ -1,10 +1,10 @@
 "Bad input fails before training starts, with an error naming the parameter."
-import json, time
+import json, subprocess, sys, time
 from pathlib import Path
 import pytest
 from effvit_nb.trainer import TrainConfig, run
 from effvit_nb.data import get_data, check_folder
-from conftest import papermill
+from conftest import papermill, ROOT
 
 
 @pytest.mark.parametrize('kw,msg', [
@@ -69,3 +69,36 @@ def test_corrupt_images_are_skipped_and_counted(tmp_path):
 
 def test_nonfinite_option_is_checked():
     with pytest.raises(ValueError, match="nonfinite='ignore'"): TrainConfig(nonfinite='ignore')
+
+
+def test_gpu_check_refuses_on_a_machine_without_cuda():
+    import torch
+    if torch.cuda.is_available(): pytest.skip('this machine has a GPU: make gpu-check runs there')
+    p = subprocess.run(['make', 'gpu-check'], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert p.returncode != 0 and 'gpu-check needs a CUDA GPU' in p.stderr and 'torch.cuda.is_available() is False' in p.stderr, p.stderr[-2000:]
+
+
+def test_gpu_check_script_runs_every_part_at_toy_scale(tmp_path):
+    "--smoke: the same script on the CPU at toy sizes, so a GPU machine's first run is not also the script's first run."
+    p = subprocess.run([sys.executable, str(ROOT / 'tools' / 'gpu_check.py'), '--smoke', '--out', str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    md, res = (tmp_path / 'bench_gpu_check.md').read_text(), json.loads((tmp_path / 'bench_gpu_check.json').read_text())
+    assert '| deit_cpu | 28 | no |' in md and 'bound by' in md and 'its budget' in md and res['run']['steps'] > 0
+    assert {v['bound'] for v in res['verdicts']} <= {'loader', 'model'} and len(res['loader']) == 2
+
+
+TRAIN = str(Path(sys.executable).parent / 'effvit-train')
+
+
+def test_command_line_help_exit_codes_and_config_file(tmp_path):
+    h = subprocess.run([TRAIN, '--help'], capture_output=True, text=True, timeout=120)
+    assert h.returncode == 0 and 'wall-clock budget for the whole run' in h.stdout and 'exit status: 0' in h.stdout  # each flag says what it is
+    bad = subprocess.run([TRAIN, '--hours', '-1'], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and 'hours=-1.0 must be > 0' in bad.stderr, bad.stderr[-1000:]
+    from effvit_nb.trainer import config_from_args
+    f = tmp_path / 'run.yaml'; f.write_text('model: deit_cpu\nplan: budgeted\ngflops: 300\nseed: 4\nresume: auto\n')
+    cfg = config_from_args(['--config', str(f), '--seed', '5'])
+    assert (cfg.model, cfg.plan, cfg.gflops, cfg.seed, cfg.resume) == ('deit_cpu', 'budgeted', 300, 5, 'auto')  # the flag over the file
+    f.write_text('modle: deit_cpu\n')
+    p = subprocess.run([TRAIN, '--config', str(f)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and "unknown parameters ['modle']" in p.stderr, p.stderr[-1000:]

@@ -10,7 +10,7 @@ from conftest import papermill
 from effvit_nb.folders import make_image_folder
 from effvit_nb.trainer import TrainConfig
 
-CMD = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()']
+CMD = [str(Path(sys.executable).parent / 'effvit-train')]  # the console script, so the exit status is what a shell sees
 
 
 def summary(out: Path) -> dict: return json.loads((out / 'summary.json').read_text())

@@ -6,7 +6,7 @@ import torch
 
 def test_sigkill_leaves_checkpoint_and_rows(tmp_path):
     out = tmp_path / 'run'
-    cmd = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()', '--hours', '0.05', '--dataset', 'synthetic',
+    cmd = [str(Path(sys.executable).parent / 'effvit-train'), '--hours', '0.05', '--dataset', 'synthetic',
            '--evals-per-epoch', '8', '--batch-size', '32', '--out-dir', str(out)]
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

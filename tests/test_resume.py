@@ -8,15 +8,16 @@ import torch
 
 ARGS = ['--hours', '0.5', '--epochs', '1.5', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
         '--evals-per-epoch', '4', '--plan', 'curriculum', '--curriculum-every', '0.25', '--ckpt-minutes', '0.005', '--seed', '3']
-CMD = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()']
+CMD = [str(Path(sys.executable).parent / 'effvit-train')]  # the console script, so the exit status is what a shell sees
 
 
 BUDGETED = ['--hours', '0.5', '--gflops', '600', '--dataset', 'synthetic', '--model', 'effvit_cpu', '--batch-size', '32',
             '--evals-per-epoch', '8', '--plan', 'budgeted', '--ckpt-minutes', '0.005', '--seed', '3']
 
 
-def start(out: Path, resume: bool = False, args: list = ARGS) -> subprocess.Popen:
-    return subprocess.Popen(CMD + args + ['--out-dir', str(out)] + (['--resume'] if resume else []),
+def start(out: Path, resume: bool | str = False, args: list = ARGS) -> subprocess.Popen:
+    flags = ['--resume'] if resume is True else ['--resume', 'auto'] if resume == 'auto' else []
+    return subprocess.Popen(CMD + args + ['--out-dir', str(out)] + flags,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -36,7 +37,7 @@ def rows(out: Path) -> pd.DataFrame:
 def finish(out: Path, resume: bool, args: list = ARGS) -> subprocess.CompletedProcess:
     p = start(out, resume, args); o, e = p.communicate(timeout=300)
     assert p.returncode == 0, e[-2000:]
-    return p
+    return subprocess.CompletedProcess(p.args, p.returncode, o, e)
 
 
 def same_weights(a: Path, b: Path):
@@ -46,7 +47,8 @@ def same_weights(a: Path, b: Path):
     assert not diff, f'weights differ after resume: {diff}'
 
 
-def test_sigkill_at_random_points_then_resume_is_exact(tmp_path):
+def test_sigkill_at_random_points_then_the_same_command_resumes_exactly(tmp_path):
+    "Every start is the same command with --resume auto (a retry loop, torchrun --max-restarts): it starts the run, then continues it."
     ref, cut = tmp_path / 'uninterrupted', tmp_path / 'killed'
     finish(ref, resume=False)
     rng = random.Random(0)
@@ -55,16 +57,16 @@ def test_sigkill_at_random_points_then_resume_is_exact(tmp_path):
         lambda: rows(cut)['img_size'].nunique() >= 2,
         lambda: (cut / 'last.pt').exists() and (time.sleep(rng.uniform(0.0, 2.0)) or True),
     ]
-    resumed = False
+    continued = 0
     for i, cond in enumerate(kills):
         if i and (cut / 'summary.json').exists(): break
-        p = start(cut, resume=resumed)
+        p = start(cut, resume='auto')
         hit = wait_for(cond, p)
-        p.kill(); p.wait()
-        resumed = (cut / 'last.pt').exists() and not torch.load(cut / 'last.pt', weights_only=False).get('finished')
-        if not resumed: (cut / 'metrics.csv').unlink(missing_ok=True)
+        p.kill(); o, e = p.communicate()
+        continued += "resume='auto': continuing" in o
         assert not list(cut.glob('*.tmp')) or (cut / 'last.pt').exists()  # a torn write never replaces the checkpoint
-    finish(cut, resume=resumed)
+    if not (cut / 'summary.json').exists(): continued += "resume='auto': continuing" in finish(cut, resume='auto').stdout
+    assert continued >= 1, continued  # the kills came after a checkpoint: a later start continued the run
     a, b = rows(ref), rows(cut)
     assert list(a['step']) == list(b['step']) and list(a['img_size']) == list(b['img_size'])  # same evaluations, same stages
     assert (a['top1'] == b['top1']).all()
@@ -92,8 +94,9 @@ def test_resume_refuses_what_it_cannot_continue(tmp_path):
     r = subprocess.run(CMD + ARGS + ['--out-dir', str(out), '--resume'], capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and 'last.pt' in r.stderr and 'does not exist' in r.stderr
     finish(out, resume=False)  # a finished run is not continued
-    r = subprocess.run(CMD + ARGS + ['--out-dir', str(out), '--resume'], capture_output=True, text=True, timeout=120)
-    assert r.returncode != 0 and 'has finished' in r.stderr
+    for flags in (['--resume'], ['--resume', 'auto']):  # auto: the run is there and finished, so neither a new run over it nor a continuation
+        r = subprocess.run(CMD + ARGS + ['--out-dir', str(out), *flags], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 1 and 'has finished' in r.stderr, (r.returncode, r.stderr[-500:])
     ck = torch.load(out / 'last.pt', weights_only=False); ck['finished'] = False; torch.save(ck, out / 'last.pt')
     r = subprocess.run(CMD + ARGS[:-2] + ['--seed', '4', '--out-dir', str(out), '--resume'], capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and 'seed' in r.stderr and 'differ' in r.stderr

@@ -38,7 +38,7 @@ if __name__ == '__main__':
     res = {}
     for name in CASES:
         with tempfile.TemporaryDirectory() as d:
-            cmd = [sys.executable, '-c', 'from effvit_nb.trainer import main; main()'] + BASE + args(name, old) + ['--out-dir', d]
+            cmd = [sys.executable, '-c', 'import sys; from effvit_nb.trainer import main; r = main(); sys.exit(r if isinstance(r, int) else 0)'] + BASE + args(name, old) + ['--out-dir', d]
             p = subprocess.run(cmd, capture_output=True, text=True)
             if p.returncode: print(name, 'FAILED', p.stderr[-3000:]); res[name] = None; continue
             res[name] = digest(Path(d)); print(name, res[name], flush=True)
