@@ -1,17 +1,18 @@
 # Every target runs the idempotent set-up first, so each is one command on a fresh machine.
 V := .venv/bin
-.PHONY: setup gpu-check train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce site lab test export readme
+.PHONY: setup screenshots gpu-check train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce site lab test export readme
 
 setup:
 	@bash setup.sh
 
-# the main job at its defaults (10 minutes on 2 CPU cores, Fashion-MNIST), as in the README
+# the main job at its defaults (10 minutes on 2 CPU cores, Fashion-MNIST), as in the README: into runs/ (not tracked)
 train: setup
-	$(V)/papermill nbs/train.ipynb reports/train_effvit_cpu.ipynb -p out_dir reports/runs/effvit_cpu-default
+	@mkdir -p runs; $(V)/papermill nbs/train.ipynb runs/train_effvit_cpu.ipynb -p out_dir runs/effvit_cpu-default
 
 # the committed cpu-scale evidence of the main job: the default run, DeiT without curriculum at the
-# same budget, and the table comparing them (about 21 minutes on 2 CPU cores)
-main-job: train
+# same budget, and the table comparing them (about 21 minutes on 2 CPU cores), into reports/
+main-job: setup
+	$(V)/papermill nbs/train.ipynb reports/train_effvit_cpu.ipynb -p out_dir reports/runs/effvit_cpu-default
 	$(V)/papermill nbs/train.ipynb reports/train_deit_cpu_nocurriculum.ipynb -p model deit_cpu -p plan fixed -p out_dir reports/runs/deit_cpu-nocurriculum
 	@mkdir -p reports/cpu; $(V)/papermill nbs/tab_main_job.ipynb reports/cpu/tab_main_job.ipynb -p scale cpu
 
@@ -53,6 +54,10 @@ reproduce: setup
 # the reports site, built offline into site/ (not committed): open site/index.html
 site: setup
 	$(V)/python -m effvit_nb.site --out site
+
+# the committed screenshots of the site and of JupyterLab (reports/screenshots/), taken by the browser tests
+screenshots: setup
+	EFFVIT_SCREENSHOTS=$(CURDIR)/reports/screenshots $(V)/pytest -q tests/test_site.py
 
 # JupyterLab on the notebooks with the project's kernel
 lab: setup

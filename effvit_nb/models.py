@@ -12,7 +12,8 @@ from timm.layers import resample_abs_pos_embed
 from .layers import LocalityFFN, LocalViTBlock, ElasticAttention, ElasticMlp
 
 # %% auto #0
-__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'ViT', 'model_names', 'patch_size_of', 'create_model']
+__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'default_cfgs', 'ViT', 'model_names', 'patch_size_of', 'create_model',
+           'register_with_timm']
 
 # %% ../nbs/02_models.ipynb #99870b44
 SIZES = {
@@ -123,3 +124,38 @@ def create_model(name: str, # one of `model_names()`, e.g. 'effvit_cpu'
     if cfg['img_size'] % cfg['patch_size']:
         raise ValueError(f"img_size={cfg['img_size']} must be a multiple of the patch size {cfg['patch_size']}")
     return ViT(arch, **cfg)
+
+# %% ../nbs/02_models.ipynb #6db93cdd
+def _timm_cfg(name: str) -> dict:
+    "The `pretrained_cfg` of a model name: input size, ImageNet's mean and std, crop fraction (0.875 at 224 px as DeiT, 1 for the small cpu size)."
+    s = SIZES[name.rpartition('_')[2]]
+    return dict(architecture=name, input_size=(3, s['img_size'], s['img_size']), mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225),
+                crop_pct=0.875 if s['img_size'] >= 128 else 1.0, interpolation='bicubic', num_classes=1000, first_conv='patch_embed.proj',
+                classifier='head', license='apache-2.0', url='', hf_hub_id='')
+
+def _timm_entrypoint(name: str):
+    def build(pretrained: bool = False, **kw) -> ViT:
+        if pretrained: raise ValueError(f'{name} has no pretrained weights: effvit_nb trains its models from scratch (pretrained=False)')
+        for k in ('pretrained_cfg', 'pretrained_cfg_overlay', 'cache_dir'): kw.pop(k, None)
+        if 'drop_path_rate' in kw: kw['drop_path'] = kw.pop('drop_path_rate')
+        kw.setdefault('num_classes', 1000); kw.setdefault('drop_path', 0.0)  # timm's defaults
+        m = create_model(name, **kw)
+        m.pretrained_cfg = m.default_cfg = dict(_timm_cfg(name), num_classes=m.num_classes,
+                                                input_size=(m.patch_embed.proj.in_channels, *m.patch_embed.img_size))
+        return m
+    build.__name__ = build.__qualname__ = name
+    build.__doc__ = f'timm entry point of {name} (effvit_nb.models.create_model with timm\'s keyword names).'
+    return build
+
+default_cfgs = {n: _timm_cfg(n) for n in model_names()}  # what timm's registry reads for each entry point of this module
+
+def register_with_timm():
+    "Register every model name with timm (skipped for names timm already has)."
+    import timm
+    from timm.models import register_model
+    for n in model_names():
+        if timm.is_model(n): continue
+        fn = _timm_entrypoint(n); fn.__module__ = __name__
+        globals()[n] = fn; register_model(fn)
+
+register_with_timm()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_site.ipynb #d74d7b23
 from __future__ import annotations
-import argparse, html, json, shutil, subprocess, sys, tempfile
+import argparse, ast, html, importlib, inspect, json, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 import pandas as pd
 from .reproduce import REPORTS, Report, outputs
@@ -13,7 +13,7 @@ from .reports import project_root
 # %% auto #0
 __all__ = ['CLAIMS', 'check_ranking', 'check_gain', 'check_budgeted', 'check_alpha', 'check_autoprog', 'check_mogrow',
            'check_cka', 'check_pca', 'check_class_attention', 'check_main_job', 'check_speed', 'report_page',
-           'landing_page', 'build_site', 'main']
+           'landing_page', 'library_notebooks', 'api_entry', 'api_page', 'build_site', 'main']
 
 # %% ../nbs/12_site.ipynb #7411ac83
 def _csv(root: Path, name: str, folder: str = 'tables') -> pd.DataFrame | None:
@@ -177,6 +177,56 @@ def landing_page(root: Path, scale: str = 'cpu') -> str:
         'Statuses are computed from the committed tables each time the site is built (`effvit_nb.site.CLAIMS`): green where '
         'our numbers support the claim or meet the target, red where they do not, amber where they do in part.', ''])
 
+# %% ../nbs/12_site.ipynb #d67f9b9e
+def library_notebooks(root: Path) -> list[tuple[Path, str]]:
+    "(notebook, module) of every notebook that exports a module of the package, in the notebooks' order."
+    out = []
+    for nb in sorted((Path(root) / 'nbs').glob('[0-9]*.ipynb')):
+        src = ''.join(json.loads(nb.read_text())['cells'][0]['source'])
+        if m := re.search(r'#\|\s*default_exp\s+(\S+)', src): out.append((nb, m.group(1)))
+    return out
+
+def api_entry(name: str, obj) -> list[str]:
+    "Markdown of one exported function or class: its signature, docstring, and a table of its parameters' defaults and comments."
+    from fastcore.docments import docments
+    try: sig = str(inspect.signature(obj))
+    except (TypeError, ValueError): sig = ''
+    kind = 'class' if inspect.isclass(obj) else 'def' if callable(obj) else ''
+    lines = [f'### `{name}`', '', f'```python\n{kind} {name}{sig}\n```' if kind else f'`{name} = {obj!r:.200}`', '']
+    if callable(obj):
+        doc = inspect.getdoc(obj) or ''
+        if doc and not (inspect.isclass(obj) and doc.startswith(name + '(')): lines += [doc, '']  # (a dataclass's generated doc repeats the signature)
+        try: d = docments(obj, full=True)
+        except Exception: d = {}
+        rows = [(k, v) for k, v in d.items() if k not in ('return', 'self') and v.get('docment')]
+        cell = lambda s: str(s).replace('|', '\\|').replace('\n', ' ')
+        default = lambda v: '' if v is inspect.Parameter.empty else cell(f'`{v!r:.60}`')
+        if rows: lines += ['| parameter | default | |', '|---|---|---|'] + [f"| `{k}` | {default(v['default'])} | {cell(v['docment'])} |" for k, v in rows] + ['']
+        if inspect.isclass(obj):
+            for mn, m in vars(obj).items():
+                if callable(m) and not mn.startswith('_') and getattr(m, '__doc__', None):
+                    try: msig = str(inspect.signature(m))
+                    except (TypeError, ValueError): msig = '(...)'
+                    lines += [f'- `{mn}{msig}`: {inspect.getdoc(m).splitlines()[0]}']
+            lines += ['']
+    return lines
+
+def api_page(nb: Path, module: str) -> str:
+    "A library notebook as a reference page: its markdown in order, and each exported cell's definitions as `api_entry`s."
+    mod, out = importlib.import_module(f'effvit_nb.{module}'), []
+    for c in json.loads(Path(nb).read_text())['cells']:
+        src = ''.join(c['source'])
+        if c['cell_type'] == 'markdown': out += [src, '']
+        elif re.match(r'\s*#\|\s*export\b', src):
+            try: tree = ast.parse(src)
+            except SyntaxError: continue
+            for node in tree.body:
+                names = [node.name] if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else \
+                        [t.id for t in node.targets if isinstance(t, ast.Name)] if isinstance(node, ast.Assign) and node.targets else []
+                for n in names:
+                    if not n.startswith('_') and hasattr(mod, n): out += api_entry(n, getattr(mod, n))
+    return f'<!-- effvit_nb.{module}, from nbs/{Path(nb).name} -->\n' + '\n'.join(out) + f'\n\n*Source: `nbs/{Path(nb).name}` (exports `effvit_nb.{module}`).*\n'
+
 # %% ../nbs/12_site.ipynb #151fc591
 def build_site(out: str | Path = 'site', # where the built site goes (relative to the repo root)
                scale: str = 'cpu', # whose outputs the pages show
@@ -189,10 +239,14 @@ def build_site(out: str | Path = 'site', # where the built site goes (relative t
         (docs / 'index.md').write_text(landing_page(root, scale))
         for r in REPORTS:
             if scale in r.scales: (docs / f'{r.name}.md').write_text(report_page(r, root, docs, scale))
+        api = library_notebooks(root)
+        for nb, module in api: (docs / f'api_{module}.md').write_text(api_page(nb, module))
         cfg = dict(site_name='effvit_nb reports', docs_dir=str(docs), site_dir=str(out), use_directory_urls=False,
                    theme=dict(name='material', font=False, features=['navigation.sections']),
-                   plugins=[],  # no search and no `offline` plugin: the latter loads a shim from unpkg.com for file:// search markdown_extensions=['tables', 'admonition', 'attr_list'],
-                   nav=[{'Home': 'index.md'}] + [{r.title: f'{r.name}.md'} for r in REPORTS if scale in r.scales])
+                   plugins=['search'],  # Material's search runs in the browser on the site's own index (served over http; no `offline` plugin: it loads a shim from unpkg.com)
+                   markdown_extensions=['tables', 'admonition', 'attr_list'],  # admonition: the '!!! warning' of a page whose outputs are missing
+                   nav=[{'Home': 'index.md'}, {'Reports': [{r.title: f'{r.name}.md'} for r in REPORTS if scale in r.scales]},
+                        {'API reference': [{f'effvit_nb.{m}': f'api_{m}.md'} for _, m in api]}])
         (Path(tmp) / 'mkdocs.yml').write_text(json.dumps(cfg))  # JSON is YAML
         p = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '-q', '-f', str(Path(tmp) / 'mkdocs.yml')],
                            capture_output=True, text=True)

@@ -28,3 +28,16 @@ def test_effvit_differs_from_deit_only_in_ffn():
     from timm.layers import Mlp
     # deit's FFN is timm's Mlp (its elastic subclass, which with everything active runs timm's own forward)
     assert type(e.blocks[0].mlp).__name__ == 'LocalityFFN' and isinstance(d.blocks[0].mlp, Mlp)
+
+
+def test_every_model_is_a_timm_model():
+    "After `import effvit_nb.models`, timm builds every model by name with timm's keyword names; timm's DeiT-S weights load into deit_small."
+    import timm, torch
+    import effvit_nb.models as em
+    for name in em.model_names():
+        size = 32 if name.endswith('_cpu') else 64
+        m = timm.create_model(name, num_classes=5, img_size=size, drop_path_rate=0.05)
+        assert isinstance(m, em.ViT) and m.num_classes == 5 and m.pretrained_cfg['input_size'][1:] == (size, size)
+        assert m(torch.randn(1, 3, size, size)).shape == (1, 5)
+    t = timm.create_model('deit_small_patch16_224')
+    assert timm.create_model('deit_small').load_state_dict(t.state_dict(), strict=True).missing_keys == []

@@ -31,3 +31,17 @@ def test_study_notebooks_default_to_smoke_and_have_param_files():
             f = ROOT / 'params' / scale / f'{nb.stem}.yaml'
             assert f.exists(), f
             assert set(yaml.safe_load(f.read_text())) <= set(params), (f, set(yaml.safe_load(f.read_text())) - set(params))
+
+
+def test_papermill_parses_every_parameter_line_without_a_warning():
+    "Each assignment in a papermill notebook's parameters cell is a parameter `papermill --help-notebook` lists, with no parse warning."
+    import json, re, subprocess, sys
+    from pathlib import Path
+    nbs = [ROOT / 'nbs' / 'train.ipynb', ROOT / 'nbs' / 'bench.ipynb', *sorted((ROOT / 'nbs').glob('tab_*.ipynb')), *sorted((ROOT / 'nbs').glob('fig_*.ipynb'))]
+    for nb in nbs:
+        cell = next(c for c in json.loads(nb.read_text())['cells'] if 'parameters' in c['metadata'].get('tags', []))
+        names = [m.group(1) for m in (re.match(r'^(\w+)\s*[:=]', l) for l in ''.join(cell['source']).splitlines()) if m]
+        p = subprocess.run([str(Path(sys.executable).parent / 'papermill'), '--help-notebook', str(nb)], capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0 and 'Unable to parse' not in p.stdout + p.stderr, (nb.name, (p.stdout + p.stderr)[-1000:])
+        listed = re.findall(r'^  (\w+): ', p.stdout, re.M)
+        assert listed == names, (nb.name, set(names) ^ set(listed))

@@ -30,7 +30,7 @@ def artifact_map() -> str:
     rows.append('| every `reports/tables/*.md` and `reports/bench/*.md` has its `.csv` beside it; per-model figures (`*_deit.png`, `*_effvit.png`, `cka_heads_matrices_*`) and `reports/bench/bench_cpu_env.json` come from the notebook of their row | | |')
     rows.append('| `reports/runs/<study>_cpu/*/` (metrics, summary, config of every run behind a table or figure) | the study\'s notebooks | the same command |')
     rows.append('| `reports/cpu/reproduce.{json,md}` (stamps of what is up to date; the last run\'s table) | `nbs/11_reproduce.ipynb` | `make reproduce SCALE=cpu` |')
-    rows.append('| `reports/screenshots/{site_landing,jupyterlab_train}.png` | `tests/test_site.py` | `make test` |')
+    rows.append('| `reports/screenshots/{site_landing,jupyterlab_train}.png` | `tests/test_site.py` | `make screenshots` (`make test` takes them into a temporary folder) |')
     return '\n'.join(rows)
 
 if __name__ == '__main__':
