@@ -11,9 +11,10 @@ from .reproduce import REPORTS, Report, outputs
 from .reports import project_root
 
 # %% auto #0
-__all__ = ['CLAIMS', 'check_ranking', 'check_gain', 'check_budgeted', 'check_alpha', 'check_autoprog', 'check_mogrow',
-           'check_cka', 'check_pca', 'check_class_attention', 'check_main_job', 'check_speed', 'report_page',
-           'landing_page', 'library_notebooks', 'api_entry', 'api_page', 'build_site', 'main']
+__all__ = ['CLAIMS', 'README_END', 'check_ranking', 'check_gain', 'check_budgeted', 'check_alpha', 'check_autoprog',
+           'check_mogrow', 'check_cka', 'check_pca', 'check_class_attention', 'check_main_job', 'check_speed',
+           'report_page', 'claim_rows', 'landing_page', 'library_notebooks', 'api_entry', 'api_page', 'artifact_map',
+           'notes_page', 'build_site', 'main']
 
 # %% ../nbs/12_site.ipynb #7411ac83
 def _csv(root: Path, name: str, folder: str = 'tables') -> pd.DataFrame | None:
@@ -159,14 +160,19 @@ def report_page(r: Report, root: Path, docs: Path, scale: str = 'cpu') -> str:
     if missing: lines += ['!!! warning "Not generated yet"', f'    {", ".join(missing)}: run the command above.', '']
     return '\n'.join(lines)
 
-def landing_page(root: Path, scale: str = 'cpu') -> str:
-    "The home page: what the project is and which claims reproduce, with the numbers."
-    rows = ['| claim | source | ours | status | page |', '|---|---|---|---|---|']
+def claim_rows(root: Path, links: bool = True) -> list[str]:
+    "The claims table: each claim, whose it is, our number and its status, computed from the committed tables (`links`: coloured, with the page)."
+    rows = ['| claim | source | ours | status | page |' if links else '| claim | source | ours | status |', '|---|---|---|---|' + ('---|' if links else '')]
     for name, who, claim, check in CLAIMS:
         res = check(root)
         status, ours = ('not measured', '') if res is None else res
         color = {'reproduced': '#1a7f37', 'met': '#1a7f37', 'not reproduced': '#cf222e', 'not met': '#cf222e'}.get(status, '#9a6700')
-        rows.append(f'| {claim} | {who} | {ours} | <b style="color:{color}">{status}</b> | [{name}]({name}.md) |')
+        rows.append(f'| {claim} | {who} | {ours} | <b style="color:{color}">{status}</b> | [{name}]({name}.md) |' if links else f'| {claim} | {who} | {ours} | **{status}** |')
+    return rows
+
+def landing_page(root: Path, scale: str = 'cpu') -> str:
+    "The home page: what the project is and which claims reproduce, with the numbers."
+    rows = claim_rows(root)
     return '\n'.join([
         '# effvit_nb: Vision Transformers trained on a budget', '',
         'Three published methods in one trainer (locality + image-size curriculum; AutoProg; budgeted training) and the '
@@ -227,6 +233,34 @@ def api_page(nb: Path, module: str) -> str:
                     if not n.startswith('_') and hasattr(mod, n): out += api_entry(n, getattr(mod, n))
     return f'<!-- effvit_nb.{module}, from nbs/{Path(nb).name} -->\n' + '\n'.join(out) + f'\n\n*Source: `nbs/{Path(nb).name}` (exports `effvit_nb.{module}`).*\n'
 
+# %% ../nbs/12_site.ipynb #1bd35ae9
+README_END = '<!-- readme-end'
+
+def artifact_map() -> str:
+    "The table of every artifact in reports/ with the notebook and command that produce it, from effvit_nb.reproduce.REPORTS."
+    rows = ['| artifact | notebook | command |', '|---|---|---|']
+    for r in REPORTS:
+        scale = 'cpu'
+        arts = ', '.join(f'`{a}`' for a in outputs(r, scale)[1:] + outputs(r, scale)[:1])
+        rows.append(f'| {arts} | `nbs/{r.notebook}.ipynb` | `make reproduce SCALE={scale}` (step `{r.name}`) |')
+    rows.append('| every `reports/tables/*.md` and `reports/bench/*.md` has its `.csv` beside it; per-model figures (`*_deit.png`, `*_effvit.png`, `cka_heads_matrices_*`) and `reports/bench/bench_cpu_env.json` come from the notebook of their row | | |')
+    rows.append('| `reports/runs/<study>_cpu/*/` (metrics, summary, config of every run behind a table or figure) | the study\'s notebooks | the same command |')
+    rows.append('| `reports/cpu/reproduce.{json,md}` (stamps of what is up to date; the last run\'s table) | `nbs/11_reproduce.ipynb` | `make reproduce SCALE=cpu` |')
+    rows.append('| `reports/screenshots/{site_landing,jupyterlab_train}.png` | `tests/test_site.py` | `make screenshots` (`make test` takes them into a temporary folder) |')
+    return '\n'.join(rows)
+
+def notes_page(root: Path, docs: Path) -> str:
+    "The part of nbs/index.ipynb after the README's end, with the images it shows copied into the site."
+    md = '\n\n'.join(''.join(c['source']) for c in json.loads((Path(root) / 'nbs' / 'index.ipynb').read_text())['cells'] if c['cell_type'] == 'markdown')
+    notes = md[md.index(README_END):].split('-->', 1)[1] if README_END in md else md
+    def image(m):
+        src = Path(root) / m.group(2)
+        if not src.exists(): return m.group(0)
+        (docs / 'notes_img').mkdir(exist_ok=True); shutil.copy(src, docs / 'notes_img' / src.name)
+        return f'![{m.group(1)}](notes_img/{src.name})'
+    notes = notes.replace('<!-- artifact-map -->', artifact_map())
+    return '# Notes\n\n' + re.sub(r'!\[([^\]]*)\]\(((?:reports|nbs)/[^)]+)\)', image, notes)
+
 # %% ../nbs/12_site.ipynb #151fc591
 def build_site(out: str | Path = 'site', # where the built site goes (relative to the repo root)
                scale: str = 'cpu', # whose outputs the pages show
@@ -241,11 +275,12 @@ def build_site(out: str | Path = 'site', # where the built site goes (relative t
             if scale in r.scales: (docs / f'{r.name}.md').write_text(report_page(r, root, docs, scale))
         api = library_notebooks(root)
         for nb, module in api: (docs / f'api_{module}.md').write_text(api_page(nb, module))
+        (docs / 'notes.md').write_text(notes_page(root, docs))
         cfg = dict(site_name='effvit_nb reports', docs_dir=str(docs), site_dir=str(out), use_directory_urls=False,
                    theme=dict(name='material', font=False, features=['navigation.sections']),
                    plugins=['search'],  # Material's search runs in the browser on the site's own index (served over http; no `offline` plugin: it loads a shim from unpkg.com)
                    markdown_extensions=['tables', 'admonition', 'attr_list'],  # admonition: the '!!! warning' of a page whose outputs are missing
-                   nav=[{'Home': 'index.md'}, {'Reports': [{r.title: f'{r.name}.md'} for r in REPORTS if scale in r.scales]},
+                   nav=[{'Home': 'index.md'}, {'Notes': 'notes.md'}, {'Reports': [{r.title: f'{r.name}.md'} for r in REPORTS if scale in r.scales]},
                         {'API reference': [{f'effvit_nb.{m}': f'api_{m}.md'} for _, m in api]}])
         (Path(tmp) / 'mkdocs.yml').write_text(json.dumps(cfg))  # JSON is YAML
         p = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '-q', '-f', str(Path(tmp) / 'mkdocs.yml')],

@@ -17,3 +17,18 @@ def papermill(nb_out: Path, params: dict, timeout: int = 600, cwd: Path = ROOT):
     cmd = [str(VENV_BIN / 'papermill'), 'nbs/train.ipynb', str(nb_out), '--no-progress-bar']
     for k, v in params.items(): cmd += ['-p', k, str(v)]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def git_status() -> str | None:
+    try: return subprocess.run(['git', 'status', '--porcelain', '--untracked-files=all'], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError): return None
+
+@pytest.fixture(scope='session', autouse=True)
+def tests_leave_the_working_tree_as_they_found_it():
+    "Tests write only into temporary folders and ignored paths: git status is the same after them as before (a fresh clone stays clean)."
+    before = git_status()
+    yield
+    after = git_status()
+    if None not in (before, after) and after != before:
+        changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
+        pytest.fail(f'the tests changed the working tree (git status): {changed[:20]}')

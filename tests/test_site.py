@@ -70,6 +70,10 @@ def test_site_builds_offline_and_every_page_loads_with_its_figures_and_tables(tm
         for _, module in library_notebooks(ROOT):  # the API reference: a page per module, each function with its signature
             assert page.goto(base + f'api_{module}.html', wait_until='load').ok, module
             assert page.eval_on_selector_all('article h3', 'els => els.length') >= 1, module
+        assert page.goto(base + 'notes.html', wait_until='load').ok  # the full notes: nbs/index.ipynb after the README's part
+        imgs = page.eval_on_selector_all('article img', 'els => els.map(e => [e.getAttribute("src"), e.complete && e.naturalWidth > 0])')
+        assert imgs and all(ok for _, ok in imgs), imgs
+        assert 'Results of the main job' in page.inner_text('article') and '| artifact |' not in page.inner_text('article')
         page.goto(base + 'api_models.html', wait_until='load')
         assert 'def create_model(name' in page.inner_text('article') and 'stochastic depth rate' in page.inner_text('article')
     finally:

@@ -18,23 +18,29 @@ def nb2md(nb: dict) -> str:
     return '<!-- generated from nbs/index.ipynb by tools/nb2readme.py: edit the notebook, then `make readme` -->\n\n' + '\n\n'.join(parts) + '\n'
 
 MARK = '<!-- artifact-map -->'
+END = '<!-- readme-end'  # the README stops here; the rest of nbs/index.ipynb is the site's Notes page
 
-def artifact_map() -> str:
-    "The table of every artifact in reports/ with the notebook and command that produce it, from effvit_nb.reproduce.REPORTS."
-    from effvit_nb.reproduce import REPORTS, outputs
-    rows = ['| artifact | notebook | command |', '|---|---|---|']
-    for r in REPORTS:
-        scale = 'cpu'
-        arts = ', '.join(f'`{a}`' for a in outputs(r, scale)[1:] + outputs(r, scale)[:1])
-        rows.append(f'| {arts} | `nbs/{r.notebook}.ipynb` | `make reproduce SCALE={scale}` (step `{r.name}`) |')
-    rows.append('| every `reports/tables/*.md` and `reports/bench/*.md` has its `.csv` beside it; per-model figures (`*_deit.png`, `*_effvit.png`, `cka_heads_matrices_*`) and `reports/bench/bench_cpu_env.json` come from the notebook of their row | | |')
-    rows.append('| `reports/runs/<study>_cpu/*/` (metrics, summary, config of every run behind a table or figure) | the study\'s notebooks | the same command |')
-    rows.append('| `reports/cpu/reproduce.{json,md}` (stamps of what is up to date; the last run\'s table) | `nbs/11_reproduce.ipynb` | `make reproduce SCALE=cpu` |')
-    rows.append('| `reports/screenshots/{site_landing,jupyterlab_train}.png` | `tests/test_site.py` | `make screenshots` (`make test` takes them into a temporary folder) |')
+def main_job_table() -> str:
+    "The main job's committed comparison, from reports/tables/main_job.csv."
+    import pandas as pd
+    from effvit_nb.reports import project_root
+    df = pd.read_csv(project_root() / 'reports' / 'tables' / 'main_job.csv')
+    rows = ['| model | curriculum | budget | epochs | top-1 | top-5 | git |', '|---|---|---:|---:|---:|---:|---|']
+    for r in df.itertuples():
+        rows.append(f'| `{r.model}` | {"yes" if r.curriculum else "no"} | {r.budget_min:g} min | {r.epochs:.2f} | **{r.top1:.2f}** | {r.top5:.2f} | {str(r.git)[:7]} |')
     return '\n'.join(rows)
+
+def claims_table() -> str:
+    from effvit_nb.site import claim_rows
+    from effvit_nb.reports import project_root
+    return '\n'.join(claim_rows(project_root(), links=False))
+
+from effvit_nb.site import artifact_map  # the table of every artifact in reports/ (also on the site's Notes page)
 
 if __name__ == '__main__':
     src, dst = sys.argv[1:3]
     md = nb2md(json.loads(Path(src).read_text()))
-    if MARK in md: md = md.replace(MARK, artifact_map())
+    if END in md: md = md[:md.index(END)].rstrip() + '\n'
+    for mark, table in ((MARK, artifact_map), ('<!-- main-job-table -->', main_job_table), ('<!-- claims-table -->', claims_table)):
+        if mark in md: md = md.replace(mark, table())
     Path(dst).write_text(md)
