@@ -15,15 +15,14 @@ from .models import create_model, SIZES
 from .cost import model_spec, train_flops, forward_flops
 from .plans import stage_structures
 from .trainer import cpu_name, resolve_device
+from .runio import synchronize
 
 # %% auto #0
-__all__ = ['BENCH_SCALES', 'sync', 'matmul_peak', 'timm_vit', 'measure', 'data_fraction', 'run_bench', 'write_bench', 'main',
+__all__ = ['sync', 'BENCH_SCALES', 'matmul_peak', 'timm_vit', 'measure', 'data_fraction', 'run_bench', 'write_bench', 'main',
            'ffn_breakdown']
 
 # %% ../nbs/10_bench.ipynb #079a4a28
-def sync(dev: torch.device):
-    "Wait for the device to finish (CUDA), so a timer measures the work."
-    if dev.type == 'cuda': torch.cuda.synchronize(dev)
+sync = synchronize  # wait for the device (CUDA) before reading a clock: the trainer's own (effvit_nb.runio)
 
 def matmul_peak(device: str = 'cpu', # where to measure
                 dtype: torch.dtype = torch.float32, # the dtype of the roofline

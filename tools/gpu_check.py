@@ -64,8 +64,7 @@ def model_rates(models, sizes, batch, dev, steps, compiled: bool, deadline: floa
 def compiled_rates(models, sizes, batch, dev, steps, deadline: float, peak: float) -> list[dict]:
     "torch.compile as the trainer uses it: one compiled model over the curriculum's sizes (a size change recompiles, then shapes go dynamic)."
     import torch
-    import torch.nn.functional as F
-    from effvit_nb.bench import sync
+    from effvit_nb.bench import sync, _step_fn
     from effvit_nb.cost import model_spec, train_flops
     from effvit_nb.models import create_model
     rows = []
@@ -76,9 +75,7 @@ def compiled_rates(models, sizes, batch, dev, steps, deadline: float, peak: floa
             if time.perf_counter() > deadline:
                 rows.append(dict(model=name, img_size=s, compiled=True, skipped='past the time limit')); continue
             x = torch.randn(batch, spec['in_chans'], s, s, device=dev); y = torch.randint(0, 1000, (batch,), device=dev)
-            def step():
-                with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'): loss = F.cross_entropy(net(x), y)
-                opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+            step = _step_fn(net, x, y, opt, dev.type == 'cuda')  # the speed benchmark's training step
             t = time.perf_counter(); step(); step(); sync(dev); warm = time.perf_counter() - t  # compiling (or not, once shapes are dynamic)
             times = []
             for _ in range(3):
@@ -152,9 +149,10 @@ def main(argv=None):
     import torch
     from effvit_nb.bench import matmul_peak
     from effvit_nb.runio import provenance
+    from effvit_nb.trainer import fast_cuda
     t0 = time.perf_counter(); deadline = t0 + LIMIT_S
     dev = torch.device('cuda' if not a.smoke else 'cpu')
-    if dev.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True; torch.backends.cudnn.benchmark = True
+    if dev.type == 'cuda': fast_cuda()  # the trainer's CUDA settings: TF32, cuDNN's autotuner
     P = (dict(models=('deit_cpu', 'effvit_cpu'), sizes=(16, 28), compile_sizes=(), batch=8, steps=1, n_images=48, loader_batches=2,
               run_model='effvit_cpu', run_minutes=0.25, peak_n=256, dtype=torch.float32) if a.smoke else
          dict(models=('deit_small', 'effvit_small'), sizes=(32, 64, 96, 128, 160, 192, 224), compile_sizes=(32, 64, 96, 128, 160, 192, 224), batch=256, steps=10,
