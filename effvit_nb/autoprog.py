@@ -128,13 +128,19 @@ class Search:
     draws: int = 0  # supernet steps drawn so far
     queue: list | None = None  # probe steps left (candidate indices), once probing has started
     times: dict = field(default_factory=dict)  # candidate index -> measured step seconds
+    last: float = -1.0  # the progress at the previous supernet step
+    dp_sum: float = 0.0  # progress taken by the supernet steps so far (their mean sizes the probes)
+    dp_n: int = 0
 
     def blocks(self, c: int) -> tuple: return supernet_blocks(self.p, self.n, self.candidates[c][1])
 
     def next(self, progress: float) -> tuple[int, bool] | None:
         "The candidate index of the next step and whether that step is timed; None once every probe is done."
         if self.queue is None:
-            if progress < self.until:
+            if self.last >= 0: self.dp_sum += progress - self.last; self.dp_n += 1
+            self.last = progress
+            per_step = self.dp_sum / self.dp_n if self.dp_n else 0.0
+            if progress + len(self.candidates) * (self.probe + 1) * per_step < self.until:  # the probes end at `until`, not after it
                 self.draws += 1
                 return random.Random(f'{self.seed}:{self.stage}:{self.draws}').randrange(len(self.candidates)), False
             self.queue = [c for c in range(len(self.candidates)) for _ in range(self.probe + 1)]

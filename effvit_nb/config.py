@@ -11,7 +11,7 @@ from pathlib import Path
 from .data import DATASETS, is_path, native_size
 from .augment import RecipeOptions
 from .models import model_names, patch_size_of
-from .plans import SCHEDULES
+from .plans import SCHEDULES, LR_CLOCKS
 from .methods import Method, FixedMethod, CurriculumMethod, CurriculumOptions
 from .budgeted import BudgetedMethod
 from .progressive import ProgressiveMethod, AutoProgMethod
@@ -48,7 +48,8 @@ class RunOptions:
     eval_batch_size: int = 128  # measured faster than 512 on a 2-core CPU (cache-sized batches)
     lr: float = 1e-3  # peak learning rate
     weight_decay: float = 0.05  # none on norms, biases, position embedding and class token
-    schedule: str = 'linear'  # one of SCHEDULES, on budget progress
+    schedule: str = 'linear'  # one of SCHEDULES, on the lr_clock's progress
+    lr_clock: str = 'budget'  # what the LR schedule and warm-up follow: 'budget' (the budget's progress) or 'epochs' (epochs over the run's length in epochs: budgeted training's protocol)
     warmup: float = 0.02  # fraction of the budget
     min_lr_ratio: float = 0.01  # the LR at the end of the schedule, as a fraction of the peak
     label_smoothing: float = 0.1  # label smoothing of the targets (DeiT 0.1)
@@ -80,7 +81,7 @@ class RunOptions:
         if self.dataset.lower() not in DATASETS and not Path(self.dataset).exists():
             raise ValueError(f'dataset={self.dataset!r} is neither a known name {DATASETS} nor an existing folder')
         if self.resume not in (True, False, 'auto'): raise ValueError(f"resume={self.resume!r}: choose True, False or 'auto'")
-        for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('amp', ('auto', 'bf16', 'off'))):
+        for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('lr_clock', LR_CLOCKS), ('amp', ('auto', 'bf16', 'off'))):
             if getattr(self, k) not in ok: raise ValueError(f'{k}={getattr(self, k)!r}: choose one of {ok}')
         for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch', 'ckpt_minutes'):
             if getattr(self, k) <= 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0')

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['INITS', 'copy_sources', 'grow', 'depth_sources', 'move_blocks', 'grow_depth']
+__all__ = ['INITS', 'copy_sources', 'grow', 'GrowthAdamW', 'depth_sources', 'move_blocks', 'grow_depth']
 
 # %% ../nbs/05_growth.ipynb #3767fdb0
 INITS = ('copy', 'copy_moments', 'scale', 'noise', 'random')
@@ -45,6 +45,8 @@ def _grow_tensor(p: torch.Tensor, view, dim: int, src: list[int], dst: list[int]
             m = view(st[k])
             if init == 'copy_moments': m.index_copy_(dim, d_idx, m.index_select(dim, s_idx))
             else: m.index_fill_(dim, d_idx, 0.0)
+        if init != 'copy_moments' and getattr(opt, 'per_element_bias_correction', False):  # GrowthAdamW: the new parts' moments restart now
+            view(st.setdefault('born', torch.zeros_like(p))).index_fill_(dim, d_idx, float(st['step']))
 
 def _full(v, n): return n if v is None else v
 
@@ -65,9 +67,10 @@ def grow(model: nn.Module, # a `ViT` of arch deit or effvit
     m0, m1 = _full(old.get('hidden'), M), _full(new.get('hidden'), M)
     d0, d1 = _full(old.get('depth'), len(model.blocks)), _full(new.get('depth'), len(model.blocks))
     if h1 < h0 or m1 < m0 or d1 < d0: raise ValueError(f'growth cannot shrink: heads {h0} -> {h1}, hidden {m0} -> {m1}, depth {d0} -> {d1}')
-    tn = lambda t: nn.init.trunc_normal_(torch.empty_like(t), std=.02)
+    new_t = lambda t: torch.empty(t.shape, dtype=t.dtype)  # drawn on the CPU from `gen`, so a model and its EMA can take the same values
+    tn = lambda t: nn.init.trunc_normal_(new_t(t), std=.02, generator=gen).to(t.device)
     zeros = torch.zeros_like
-    dw_init = lambda t: torch.empty_like(t).uniform_(-1 / 3, 1 / 3)  # PyTorch's default for a 3x3 depthwise filter
+    dw_init = lambda t: new_t(t).uniform_(-1 / 3, 1 / 3, generator=gen).to(t.device)  # PyTorch's default for a 3x3 depthwise filter
     kw = dict(init=init, opt=opt, noise=noise, gen=gen)
     for b in model.blocks:
         a, f = b.attn, b.mlp
@@ -86,6 +89,33 @@ def grow(model: nn.Module, # a `ViT` of arch deit or effvit
     if d1 > d0: grow_depth(model, d0, d1, opt, 'copy' if init == 'copy_moments' else 'drop')  # (defined below)
     model.set_active(**new)
     return model
+
+# %% ../nbs/05_growth.ipynb #4da46308
+class GrowthAdamW(torch.optim.AdamW):
+    "torch's AdamW, with Adam's bias correction per element for the parts a growth restarted: their first updates are the size a fresh optimizer's would be."
+    per_element_bias_correction = True  # read by the growth operator: record each restarted element's step in `born`
+    DROP_BELOW = 1e-4  # `born` is dropped once beta2 ** (youngest age) is below this
+
+    def __init__(self, params, **kw):
+        if kw.get('amsgrad') or kw.get('maximize'): raise ValueError('GrowthAdamW: amsgrad and maximize are not supported')
+        super().__init__(params, **kw); self.calls = 0
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = super().step(closure); self.calls += 1
+        for g in self.param_groups:
+            (b1, b2), lr, eps = g['betas'], g['lr'], g['eps']
+            for p in g['params']:
+                st = self.state.get(p)
+                if not st or 'born' not in st or p.grad is None: continue
+                t = st['step'].to(p.device, torch.float32)
+                age = (t - st['born']).clamp_min(1.0)
+                m, v = st['exp_avg'], st['exp_avg_sq'].sqrt()
+                applied = m / (1 - b1 ** t) / (v / (1 - b2 ** t).sqrt() + eps)
+                wanted = m / (1 - b1 ** age) / (v / (1 - b2 ** age).sqrt() + eps)
+                p.add_(applied - wanted, alpha=lr)
+                if self.calls % 100 == 0 and b2 ** float(age.min()) < self.DROP_BELOW: del st['born']
+        return loss
 
 # %% ../nbs/05_growth.ipynb #fc4adbb8
 def depth_sources(p: int, # blocks before

@@ -45,9 +45,11 @@ def grow_run(models: list[nn.Module], # the live model first, then its copies (E
     "Grow every model to `new` by `policy`: the run's only call of the growth operator."
     live = models[0]
     mogrow_(live, policy.source, opt if policy.moments == 'fresh' else None)  # weights from the source; a fresh AdamW (steps and moments)
+    drawn = gen.get_state() if gen is not None else None
     for m in models:
         if m.active == new: continue
         if all(m.active[k] == new.get(k) for k in ('heads', 'hidden', 'depth')): m.set_active(**new); continue  # only the tokens: no weights to grow
+        if drawn is not None: gen.set_state(drawn)  # every model draws the same values ('noise', 'random'): an EMA's new parts are the model's
         grow(m, m.active, new, opt if m is live and policy.moments != 'fresh' else None, policy.grow_init, gen=gen)
 
 # %% ../nbs/06a_methods.ipynb #7fe48891

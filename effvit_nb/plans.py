@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass, asdict, field
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'SHAPES', 'Stage', 'Plan', 'fixed_plan', 'curriculum_plan', 'lr_at', 'stage_structures', 'stage_lengths',
-           'budgeted_plan']
+__all__ = ['SCHEDULES', 'LR_CLOCKS', 'SHAPES', 'Stage', 'Plan', 'fixed_plan', 'curriculum_plan', 'lr_at', 'lr_progress',
+           'stage_structures', 'stage_lengths', 'budgeted_plan']
 
 # %% ../nbs/04_plans.ipynb #c5b29ada
 @dataclass(frozen=True)
@@ -33,6 +33,11 @@ class Plan:
     unit: str = 'epoch'  # 'epoch' or 'budget' (fraction of the budget, 0..1)
     name: str = 'fixed'
     lengths: tuple = ()  # planned length of each stage in epochs, where the planner knows it (budgeted plans)
+
+    @property
+    def epochs(self) -> float | None:
+        "The plan's length in epochs, where the planner knows it (the sum of `lengths`), else None."
+        return sum(self.lengths) if self.lengths else None
 
     def __post_init__(self):
         if self.unit not in ('epoch', 'budget'): raise ValueError(f"plan unit={self.unit!r}: use 'epoch' or 'budget'")
@@ -103,6 +108,20 @@ def lr_at(p: float, # budget progress in [0, 1]
     else: f = 1.0
     return peak * (min_ratio + (1 - min_ratio) * f)
 
+# %% ../nbs/04_plans.ipynb #03b3f899
+LR_CLOCKS = ('budget', 'epochs')
+
+def lr_progress(clock: str, # one of LR_CLOCKS
+                p: float, # the budget's progress in [0, 1]
+                epoch: float, # epochs trained
+                epochs: float | None, # the run's length in epochs (an epochs budget, or the plan's `epochs`); needed by 'epochs'
+                ) -> float:
+    "The progress the LR schedule reads: the budget's, or epochs over the run's length in epochs."
+    if clock == 'budget': return p
+    if clock != 'epochs': raise ValueError(f'lr_clock={clock!r}: choose one of {LR_CLOCKS}')
+    if not epochs: raise ValueError("lr_clock='epochs' needs the run's length in epochs: an epochs budget, or a plan that knows its stage lengths (budgeted with a gflops budget)")
+    return min(1.0, max(0.0, epoch / epochs))
+
 # %% ../nbs/04_plans.ipynb #06d06697
 def stage_structures(num_heads: int, # the full model's heads
                      hidden: int, # the full MLP hidden width
@@ -140,7 +159,9 @@ def stage_lengths(costs: list[float], # cost of one epoch of each stage (any uni
     if shape == 'exp': t = [math.exp(alpha * s) for s in draw()]
     elif shape == 'linear': t = draw()
     elif shape == 'reverse': t = [1 - s for s in draw()]
-    else: t = max((draw() for _ in range(16)), key=lambda d: d[1] / sum(d) if len(d) > 1 else 0)
+    else:  # max_t2: the draws in their order, the largest moved to the second stage
+        t = [rng.random() for _ in costs]
+        if len(t) > 1: i = t.index(max(t)); t[1], t[i] = t[i], t[1]
     t = [max(x, 1e-6) for x in t]  # a zero draw would give a stage no length at all
     scale = budget / sum(c * x for c, x in zip(costs, t))
     return [scale * x for x in t]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06c_progressive.ipynb #fc1d6c01
 from __future__ import annotations
-import json, time
+import json, math, time
 from dataclasses import dataclass, replace
 import numpy as np
 from .plans import Plan, Stage
@@ -24,8 +24,9 @@ class ProgOptions:
     prog_min_scale: float = 0.5  # smallest input size and depth, as fractions of the final ones
     prog_multiple: int = 0  # progressive input sizes are multiples of this (0 = the patch; the reference uses 32 at 224 px)
     mogrow: bool = True  # MoGrow: a grown model takes its weights from an EMA of the model (False: from the live weights); a fresh AdamW either way
-    mogrow_ema: float = 0.99  # per-step decay of that EMA (the reference: 0.9996 at ImageNet scale); the search also scores candidates with it
-    search_frac: float = 0.1  # search: fraction of each non-final stage spent training the supernet before probing the candidates
+    mogrow_ema: float = 0.0  # per-step decay of that EMA, 0 for a horizon of mogrow_horizon of a stage; the search also scores candidates with it
+    mogrow_horizon: float = 0.05  # that EMA's horizon (1 over 1 minus the decay, in steps) as a fraction of a stage's steps (the reference's 0.9996 at ImageNet scale: 2,500 steps, 3 to 8 percent of a stage)
+    search_frac: float = 0.1  # search: fraction of each non-final stage the search takes, supernet training and then the probes (the reference: under a tenth)
     search_probe: int = 3  # search: timed steps per candidate (after one warm-up) and held-out batches for its loss
     search_cost: str = 'time'  # search: score candidates by measured step 'time' (the paper) or by counted 'flops' (the same choice on any machine)
     prog_reg_ramp: bool = False  # AutoProg's regularisation ramp: RandAugment magnitude, erasing and drop-path at 4/9, 6/9, 8/9 and all of the run's over the stages
@@ -35,6 +36,7 @@ class ProgOptions:
         if not 0 < self.prog_min_scale <= 1: raise ValueError(f'prog_min_scale={self.prog_min_scale!r} must be in (0, 1]')
         if self.prog_multiple < 0: raise ValueError(f'prog_multiple={self.prog_multiple!r} must be >= 0 (0 = the patch size)')
         if not 0 <= self.mogrow_ema < 1: raise ValueError(f'mogrow_ema={self.mogrow_ema!r} must be in [0, 1)')
+        if not 0 < self.mogrow_horizon <= 1: raise ValueError(f'mogrow_horizon={self.mogrow_horizon!r} must be in (0, 1] (a fraction of a stage)')
         if not 0 <= self.search_frac < 1: raise ValueError(f'search_frac={self.search_frac!r} must be in [0, 1)')
         if self.search_probe < 1: raise ValueError(f'search_probe={self.search_probe!r} must be >= 1')
         if self.search_cost not in ('time', 'flops'): raise ValueError(f"search_cost={self.search_cost!r}: choose 'time' or 'flops'")
@@ -63,13 +65,24 @@ class ProgressiveMethod(Method):
     def setup(self, run):
         self.depth = len(run.model.blocks)
         self.gema = EMA(run.model, self.cfg.mogrow_ema) if self.needs_ema() else None  # MoGrow's source (and the search's judge)
+        self.last_p = 0.0  # the budget progress at the previous step's start
     def modules(self): return [self.gema.module] if self.gema else []
     def growth(self, run): return GrowthPolicy('copy', 'fresh', self.gema.module if self.gema and self.cfg.mogrow else None)
+
+    def ema_decay(self, run) -> float:
+        "This step's decay of MoGrow's EMA: `mogrow_ema`, or exp(-dp / (horizon * stage length)) for the progress dp the last step took, a horizon of `mogrow_horizon` of the stage's steps on any clock."
+        if self.cfg.mogrow_ema: return self.cfg.mogrow_ema
+        i, stages = run.state.stage, run.plan.stages
+        length = (stages[i + 1].start if i + 1 < len(stages) else 1.0) - stages[i].start
+        return math.exp(-max(run.progress - self.last_p, 0.0) / (self.cfg.mogrow_horizon * length))
+
     def after_step(self, run, seconds):
-        if self.gema: self.gema.update(run.model)
-    def state_dict(self): return dict(gema=self.gema.module.state_dict() if self.gema else None)
+        if self.gema: self.gema.decay = self.ema_decay(run); self.gema.update(run.model)
+        self.last_p = run.progress
+    def state_dict(self): return dict(gema=self.gema.module.state_dict() if self.gema else None, last_p=self.last_p)
     def load_state_dict(self, d):
         if self.gema: self.gema.module.load_state_dict(d['gema'])
+        self.last_p = d.get('last_p', 0.0)
 
 # %% ../nbs/06c_progressive.ipynb #1beb3ac4
 class AutoProgMethod(ProgressiveMethod):
@@ -131,7 +144,9 @@ class AutoProgMethod(ProgressiveMethod):
         p = run.plan
         run.plan = Plan(tuple(st if i == s.stage else x for i, x in enumerate(p.stages)), p.unit, p.name, p.lengths)
         apply_stage(run, st)  # a streamed folder decodes at the chosen size from the next batch
-        self.searches.append(dict(stage=s.stage, step=run.state.step, supernet_steps=s.draws, size=size, depth=d, candidates=rec))
+        stages = run.plan.stages; length = (stages[s.stage + 1].start if s.stage + 1 < len(stages) else 1.0) - stages[s.stage].start
+        self.searches.append(dict(stage=s.stage, step=run.state.step, supernet_steps=s.draws, size=size, depth=d, candidates=rec,
+                                  stage_share=round((run.progress - stages[s.stage].start) / length, 4)))  # how much of its stage the search took
         self.search = None
         if run.write: (run.out_dir / 'searches.json').write_text(json.dumps(self.searches, indent=1))
 

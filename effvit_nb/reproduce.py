@@ -45,7 +45,7 @@ REPORTS = (
     Report('class_attention', 'fig_class_attention', 'Class-attention maps over training', 'redundancy analyses',
            ('reports/figures/class_attention_spread.png', 'reports/tables/class_attention_claims.md')),
     Report('budgeted', 'tab_budgeted', 'Budgeted training against Linear, REX and cosine', 'budgeted training (seed 003), Table 1 (a)',
-           ('reports/tables/budgeted_table1.md', 'reports/tables/budgeted_stage_speed.md')),
+           ('reports/tables/budgeted_table1.md', 'reports/tables/budgeted_stage_speed.md', 'reports/figures/budget_trend.png')),
     Report('budget_ablations', 'fig_budget_ablations', 'Budgeted training: ablations and accuracy against GFLOPs', 'budgeted training (seed 003), Tables 4, 5, 11, 13, Figure 6',
            ('reports/tables/budgeted_ablations.md', 'reports/figures/budget_ablations.png', 'reports/figures/budget_accuracy_vs_gflops.png')),
     Report('autoprog', 'tab_autoprog', 'AutoProg: full against manual and automated progressive growth', 'AutoProg (seed 002)',

@@ -125,8 +125,8 @@ def analysed_runs(scale: str, runs_path: str | Path, minutes: float = 0.0, datas
 SCALES_BUDGET = {
     'smoke': dict(dataset='synthetic', size='cpu', family='deit', ref_epochs=0.25, seeds=1, budgets=(0.5, 1.0),
                   ablation_budget=0.5, hours=0.1, cfg=dict(batch_size=32)),
-    'cpu': dict(dataset='fashion-mnist', size='cpu', family='deit', ref_epochs=0.4, seeds=2, budgets=(0.25, 0.5, 0.75, 1.0),
-                ablation_budget=0.25, hours=0.5, cfg={}),
+    'cpu': dict(dataset='fashion-mnist', size='cpu', family='deit', ref_epochs=4.0, seeds=2, budgets=(0.1, 0.316, 1.0),
+                ablation_budget=0.1, hours=2.0, cfg={}),  # 0.4 to 4 epochs: 10x the previous study's longest runs
     'gpu': dict(dataset='', size='small', family='deit', ref_epochs=300.0, seeds=1, budgets=(0.25, 0.5, 0.75, 1.0),
                 ablation_budget=0.25, hours=200.0,
                 cfg=dict(img_size=224, batch_size=256, lr=2.5e-4, warmup=0.017, drop_path=0.1, crop_pad=0, **DEIT_RECIPE)),
@@ -160,7 +160,7 @@ def budget_config(s: dict, # from `budget_study`
     if method not in METHODS: raise ValueError(f'method={method!r}: choose one of {METHODS}')
     base = dict(hours=s['hours'], dataset=s['dataset'], model=f"{s['family']}_{s['size']}", plan='fixed',
                 gflops=round(frac * s['ref_gflops'], 3), seed=seed, **s['cfg'])
-    base.update(dict(plan='budgeted', schedule='cosine') if method == 'ours' else dict(schedule=method))
+    base.update(dict(plan='budgeted', schedule='cosine', lr_clock='epochs') if method == 'ours' else dict(schedule=method))  # ours: the paper's per-epoch LR over its stages' epochs
     return TrainConfig(**{**base, **kw})
 
 def budget_run_name(cfg: TrainConfig) -> str:
@@ -174,12 +174,12 @@ def budget_run_name(cfg: TrainConfig) -> str:
 # %% ../nbs/09_studies.ipynb #d340cc64
 SCALES_AUTOPROG = {
     'smoke': dict(dataset='synthetic', model='deit_cpu', epochs=0.5, seeds=1, budget_seeds=1, hours=0.1,
-                  cfg=dict(batch_size=32, mogrow_ema=0.9, search_frac=0.3, search_probe=1)),
+                  cfg=dict(batch_size=32, search_frac=0.3, search_probe=1)),
     'cpu': dict(dataset='fashion-mnist', model='deit_cpu', epochs=0.75, seeds=2, budget_seeds=1, hours=0.5,
-                cfg=dict(mogrow_ema=0.95, search_frac=0.15, search_probe=2)),
+                cfg=dict(search_frac=0.1, search_probe=2)),
     'gpu': dict(dataset='', model='deit_small', epochs=100.0, seeds=1, budget_seeds=1, hours=200.0,
                 cfg=dict(img_size=224, batch_size=256, lr=2.5e-4, warmup=0.05, schedule='cosine', drop_path=0.1,
-                         prog_multiple=32, mogrow_ema=0.9996, search_frac=0.08, search_probe=50, **DEIT_RECIPE, prog_reg_ramp=True)),
+                         prog_multiple=32, search_frac=0.08, search_probe=50, **DEIT_RECIPE, prog_reg_ramp=True)),
 }
 AUTOPROG_METHODS = {  # name -> the settings that differ from full training
     'full': {}, 'manual': dict(plan='progressive'), 'auto': dict(plan='autoprog'),

@@ -11,13 +11,14 @@ import torch
 from torch import nn
 from .data import get_data, resize_batch
 from .models import create_model, patch_size_of
-from .plans import Plan, lr_at
+from .plans import Plan, lr_at, lr_progress
 from .augment import BatchRecipe
 from .folders import FolderData
 from .cost import model_spec
 from .runstate import Budget, RunState, EMA, Run, param_groups
 from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, synchronize, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
 from .methods import Method, grow_run, apply_stage
+from .growth import GrowthAdamW
 from .config import METHODS, FIELDS_BEFORE, TrainConfig, migrate_config, field_docs  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
@@ -83,7 +84,7 @@ def new_run(model, data, method: Method, cfg: TrainConfig, plan: Plan, out_dir: 
     dev = next(model.parameters()).device
     plan.check(model.patch_size)
     if data.steps_per_epoch(cfg.batch_size) < 1: raise ValueError(f'batch_size={cfg.batch_size} is larger than the training set ({data.n_train} images)')
-    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)
+    opt = GrowthAdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)  # AdamW; a grown part's moments restart with their own bias correction
     amp = torch.bfloat16 if cfg.amp == 'bf16' or (cfg.amp == 'auto' and dev.type == 'cuda') else None
     state = RunState(torch.Generator().manual_seed(cfg.seed), stages=len(plan.stages), device=dev)
     run = Run(cfg, model, opt, data, plan, state, budget, EMA(model, cfg.ema) if cfg.ema else None, amp, Path(out_dir), dist.main, dist)
@@ -179,6 +180,8 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
     net, recipe = train_net(model, cfg, dist, method.unused_parameters), BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
     st, spe, amp, guard = run.state, data.steps_per_epoch(cfg.batch_size), run.amp_dtype, LossGuard(run, ckpt, dist)
     eval_every, final = max(1, round(spe / cfg.evals_per_epoch)), plan.final.img_size
+    lr_epochs = budget.epochs or plan.epochs  # the run's length in epochs, for lr_clock='epochs'
+    lr_progress(cfg.lr_clock, 0.0, 0.0, lr_epochs)  # a clock that cannot run fails here, before the first step
     snaps = [e for e in cfg.snapshot_epochs() if e not in st.snapshots_saved and (not resume or e > st.epoch)]
     work = run.work(run.plan.stages[st.stage]) if st.stage >= 0 else None
     bar, stopped_by, run.lr = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main), 'budget', lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
@@ -201,7 +204,7 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
             # one step: lr(p), forward, a non-finite loss noted (or the step skipped), backward, AdamW, the EMA, the method's after-step
             if work.timed: synchronize(x.device)  # a measured step: the device's queue empty before the clock starts
             t = time.perf_counter()
-            run.lr = lr_at(p, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+            run.lr = lr_at(lr_progress(cfg.lr_clock, p, st.epoch, lr_epochs), cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
             for g in run.opt.param_groups: g['lr'] = run.lr
             with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
                 xb, tb = recipe(resize_batch(x, work.size), y, st.gen, run.plan.stages[st.stage].reg)  # this rank's shard of the batch

@@ -47,16 +47,34 @@ def test_committed_analysis_runs_match_their_configs():
         assert _same_config(saved(RUNS / 'analysis_cpu' / f'{c.model}-analysis'), asdict(c.resolved())), c.model
 
 
-def test_committed_autoprog_and_budgeted_runs_match_their_configs():
-    if not fmnist_installed(): pytest.skip('budget_study measures the reference cost on Fashion-MNIST')
+# Studies whose settings changed on purpose and whose committed runs await their re-run (issue 18: the LR clock of
+# budgeted training, max_t2, per-element bias correction of grown parts, shared growth draws, MoGrow's horizon and the
+# search's share as fractions of a stage; budgets over 10x). Their committed runs must NOT match yet: when a re-run
+# lands, take the study off this list, and the test holds it to its config again.
+RERUN = ('autoprog_cpu', 'budgeted_cpu')
+
+
+def _autoprog_and_budgeted_runs():
     s = autoprog_study('cpu')
     for m in ('full', 'manual', 'auto', 'auto_live'):
         for seed in range(s['seeds']):
             c = autoprog_config(s, m, seed)
-            assert _same_config(saved(RUNS / 'autoprog_cpu' / autoprog_run_name(m, c)), asdict(c.resolved())), autoprog_run_name(m, c)
+            yield 'autoprog_cpu', autoprog_run_name(m, c), c
     s = budget_study('cpu')
     for m in METHODS:
         for frac in s['budgets']:
             for seed in range(s['seeds']):
                 c = budget_config(s, m, frac, seed)
-                assert _same_config(saved(RUNS / 'budgeted_cpu' / budget_run_name(c)), asdict(c.resolved())), budget_run_name(c)
+                yield 'budgeted_cpu', budget_run_name(c), c
+
+
+def test_committed_autoprog_and_budgeted_runs_match_their_configs():
+    if not fmnist_installed(): pytest.skip('budget_study measures the reference cost on Fashion-MNIST')
+    stale = {}
+    for study, name, c in _autoprog_and_budgeted_runs():
+        f = RUNS / study / name / 'summary.json'
+        same = f.exists() and _same_config(json.loads(f.read_text())['config'], asdict(c.resolved()))
+        if study in RERUN: stale.setdefault(study, []).append(not same)
+        else: assert same, f'{study}/{name}'
+    for study in RERUN:
+        assert not all(s is False for s in stale[study]), f'{study}: every run matches its config again; take it off RERUN'
