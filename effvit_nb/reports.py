@@ -5,7 +5,7 @@
 # %% ../nbs/08_reports.ipynb #5438f297
 from __future__ import annotations
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 import pandas as pd
 from .trainer import TrainConfig, FIELDS_BEFORE, run, migrate_config
@@ -55,7 +55,10 @@ def cached_run(cfg: TrainConfig, out_dir: str | Path, progress: bool = True) -> 
         s = json.loads(f.read_text())
         snaps = all((out_dir / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s.get('snapshots', []))
         if _same_config(s['config'], asdict(cfg.resolved())) and snaps: return s  # derived options by their values, as the run recorded them
-    return run(cfg, progress=progress).summary
+    elif (out_dir / 'last.pt').exists():  # a run killed before it finished: continue it if it is this configuration's
+        try: return run(replace(cfg, resume='auto'), progress=progress).summary
+        except ValueError as e: print(f'{out_dir}: its unfinished run cannot be continued ({e}); training it afresh')
+    return run(replace(cfg, resume=False), progress=progress).summary
 
 def load_metrics(run_dir: str | Path) -> pd.DataFrame:
     "The metrics.csv of a run (one row per evaluation)."
