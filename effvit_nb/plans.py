@@ -56,6 +56,11 @@ class Plan:
     @property
     def final(self) -> Stage: return self.stages[-1]
 
+    def span(self, i: int) -> float:
+        "Length of stage `i` in the plan's unit (the last stage of a budget plan runs to 1; of an epoch plan, without end)."
+        end = self.stages[i + 1].start if i + 1 < len(self.stages) else (1.0 if self.unit == 'budget' else math.inf)
+        return end - self.stages[i].start
+
     def check(self, patch_size: int):
         "Raise if a stage's size is not a positive multiple of `patch_size`."
         for s in self.stages:

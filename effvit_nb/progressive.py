@@ -72,9 +72,7 @@ class ProgressiveMethod(Method):
     def ema_decay(self, run) -> float:
         "This step's decay of MoGrow's EMA: `mogrow_ema`, or exp(-dp / (horizon * stage length)) for the progress dp the last step took, a horizon of `mogrow_horizon` of the stage's steps on any clock."
         if self.cfg.mogrow_ema: return self.cfg.mogrow_ema
-        i, stages = run.state.stage, run.plan.stages
-        length = (stages[i + 1].start if i + 1 < len(stages) else 1.0) - stages[i].start
-        return math.exp(-max(run.progress - self.last_p, 0.0) / (self.cfg.mogrow_horizon * length))
+        return math.exp(-max(run.progress - self.last_p, 0.0) / (self.cfg.mogrow_horizon * run.plan.span(run.state.stage)))
 
     def after_step(self, run, seconds):
         if self.gema: self.gema.decay = self.ema_decay(run); self.gema.update(run.model)
@@ -109,8 +107,7 @@ class AutoProgMethod(ProgressiveMethod):
         sizes = size_ladder(self.final, run.model.patch_size, c.prog_min_scale, c.prog_multiple)
         cands = candidates(sizes, depth_ladder(self.depth, c.prog_min_scale), None if old < 0 else (run.plan.stages[old].img_size, cur))
         lo, n = (min(d for _, d in cands) if old < 0 else cur), max(d for _, d in cands)
-        end = run.plan.stages[new + 1].start
-        self.search = Search(new, cands, lo, n, until=st.start + c.search_frac * (end - st.start), probe=c.search_probe, seed=c.seed)
+        self.search = Search(new, cands, lo, n, until=st.start + c.search_frac * run.plan.span(new), probe=c.search_probe, seed=c.seed)
         return st.structure if old < 0 else dict(st.structure, depth=n)  # later stages: grown to the supernet of the largest candidate
 
     def before_step(self, run, work):
@@ -144,9 +141,8 @@ class AutoProgMethod(ProgressiveMethod):
         p = run.plan
         run.plan = Plan(tuple(st if i == s.stage else x for i, x in enumerate(p.stages)), p.unit, p.name, p.lengths)
         apply_stage(run, st)  # a streamed folder decodes at the chosen size from the next batch
-        stages = run.plan.stages; length = (stages[s.stage + 1].start if s.stage + 1 < len(stages) else 1.0) - stages[s.stage].start
         self.searches.append(dict(stage=s.stage, step=run.state.step, supernet_steps=s.draws, size=size, depth=d, candidates=rec,
-                                  stage_share=round((run.progress - stages[s.stage].start) / length, 4)))  # how much of its stage the search took
+                                  stage_share=round((run.progress - run.plan.stages[s.stage].start) / run.plan.span(s.stage), 4)))  # how much of its stage the search took
         self.search = None
         if run.write: (run.out_dir / 'searches.json').write_text(json.dumps(self.searches, indent=1))
 
