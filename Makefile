@@ -1,6 +1,6 @@
 # Every target runs the idempotent set-up first, so each is one command on a fresh machine.
 V := .venv/bin
-.PHONY: setup screenshots gpu-check train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce site lab test export readme
+.PHONY: setup queue queue-status screenshots gpu-check train main-job study-24h study-analysis study-budgeted study-autoprog bench reproduce site lab test export readme
 
 setup:
 	@bash setup.sh
@@ -34,6 +34,19 @@ study-budgeted: setup
 
 study-autoprog: setup
 	@mkdir -p reports/$(SCALE); $(V)/papermill nbs/tab_autoprog.ipynb reports/$(SCALE)/tab_autoprog.ipynb -f params/$(SCALE)/tab_autoprog.yaml $(if $(DATASET),-p dataset $(DATASET))
+
+# the study queue (effvit_nb.studyqueue): every run of every study is an item; this runs the pending ones in priority order
+# for at most MINUTES (it never starts one it cannot finish, stops what still runs at the end: they continue next time),
+# WORKERS processes of cpus/WORKERS threads; each finished run's small files land in its tracked folder under reports/runs at once
+MINUTES ?= 60
+WORKERS ?= 2
+DEVICE ?= cpu
+queue: setup
+	$(V)/python -m effvit_nb.studyqueue run --minutes $(MINUTES) --scale $(SCALE) --device $(DEVICE) --workers $(WORKERS) $(if $(STUDY),--study $(STUDY))
+
+# what is done, partial, stale or pending, per study and group, with the minutes spent and left (ALL=1: every item)
+queue-status: setup
+	@$(V)/python -m effvit_nb.studyqueue status --scale $(SCALE) --device $(DEVICE) $(if $(STUDY),--study $(STUDY)) $(if $(ALL),--all)
 
 # the speed benchmark (issue: Speed) at SCALE: reports/bench/bench_SCALE_*, executed notebook in reports/SCALE/
 bench: setup

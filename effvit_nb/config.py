@@ -18,8 +18,8 @@ from .progressive import ProgressiveMethod, AutoProgMethod
 from .combined import CurriculumGrowthMethod
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTION_GROUPS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES', 'RunOptions', 'TrainConfig', 'field_docs',
-           'migrate_config']
+__all__ = ['METHODS', 'OPTION_GROUPS', 'SEMANTICS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES', 'RunOptions', 'TrainConfig',
+           'field_docs', 'migrate_config']
 
 # %% ../nbs/06f_config.ipynb #930a436e
 METHODS = {  # the `plan` parameter -> the method that runs it
@@ -29,6 +29,10 @@ METHODS = {  # the `plan` parameter -> the method that runs it
     'curriculum_growth': CurriculumGrowthMethod,  # image size and width together
 }
 OPTION_GROUPS = tuple(dict.fromkeys(o for m in METHODS.values() for o in m.options))  # every method's option dataclass, once
+SEMANTICS = {  # the `plan` -> its training-semantics version: bumped only by a change that changes what a run of that plan computes
+    'fixed': 0, 'curriculum': 0,  # unchanged since runs were first committed
+    'budgeted': 1, 'progressive': 1, 'autoprog': 1, 'curriculum_growth': 1,  # 1 (720ecca): LR clock, max_t2, GrowthAdamW, shared growth draws, MoGrow horizon
+}  # a refactor that keeps tools/run_digest.py bit-identical keeps every version; a bump makes exactly that plan's committed runs pending (effvit_nb.studyqueue)
 
 # %% ../nbs/06f_config.ipynb #c1ba0a33
 FIELDS_BEFORE = {'mlp_ratio': 4.0}  # fields added after runs were saved, whose default differs from what those runs did: the value they had

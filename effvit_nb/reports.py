@@ -11,7 +11,7 @@ import pandas as pd
 from .trainer import TrainConfig, FIELDS_BEFORE, run, migrate_config
 
 # %% auto #0
-__all__ = ['project_root', 'md_table', 'write_table', 'cached_run', 'load_metrics']
+__all__ = ['project_root', 'md_table', 'write_table', 'config_diff', 'cached_run', 'load_metrics']
 
 # %% ../nbs/08_reports.ipynb #719502c3
 def project_root(start: str | Path | None = None) -> Path:
@@ -40,12 +40,17 @@ def write_table(df: pd.DataFrame, path: str | Path, note: str = '') -> Path:
 # %% ../nbs/08_reports.ipynb #c14cd7e0
 _NOT_RESULT = ('out_dir', 'resume', 'ckpt_minutes', 'workers', 'prefetch')  # where and how a run was written or loaded, not what it computes
 
-def _same_config(saved: dict, now: dict) -> bool:
-    "Configurations equal apart from where and how the run was written; a field newer than the saved run counts at the value it had before it existed, and an older spelling of the method (`migrate_config`) as today's."
+def config_diff(saved: dict, now: dict) -> dict:
+    "The fields (saved, now) in which two configurations differ, apart from where and how the run was written; a field newer than the saved run counts at the value it had before it existed, and an older spelling of the method (`migrate_config`) as today's."
     saved, now = migrate_config(saved), migrate_config(now)
     defaults = {f.name: f.default for f in fields(TrainConfig)}
     old = {**defaults, **FIELDS_BEFORE}
-    return all(saved.get(k, old.get(k)) == now.get(k, defaults.get(k)) for k in set(saved) | set(now) if k not in _NOT_RESULT)
+    return {k: (saved.get(k, old.get(k)), now.get(k, defaults.get(k))) for k in sorted(set(saved) | set(now))
+            if k not in _NOT_RESULT and saved.get(k, old.get(k)) != now.get(k, defaults.get(k))}
+
+def _same_config(saved: dict, now: dict) -> bool:
+    "Configurations equal in everything a run computes (`config_diff` empty)."
+    return not config_diff(saved, now)
 
 def cached_run(cfg: TrainConfig, out_dir: str | Path, progress: bool = True) -> dict:
     "The summary of `cfg` trained into `out_dir`, training it only if no finished run of the same config is there."

@@ -19,7 +19,7 @@ from .runstate import Budget, RunState, EMA, Run, param_groups
 from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, synchronize, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
 from .methods import Method, grow_run, apply_stage
 from .growth import GrowthAdamW
-from .config import METHODS, FIELDS_BEFORE, TrainConfig, migrate_config, field_docs  # the config (effvit_nb.config), also importable from here
+from .config import METHODS, FIELDS_BEFORE, SEMANTICS, TrainConfig, migrate_config, field_docs  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
 __all__ = ['NONFINITE_EVERY', 'EXIT_CODES', 'LossGuard', 'RunResult', 'RunInterrupted', 'budget_of', 'check_budget', 'new_run',
@@ -150,6 +150,7 @@ def summarize(run: Run, method: Method, row: dict, stopped_by: str) -> dict:
                 config=asdict(cfg), plan=run.plan.to_dict(), seed=cfg.seed, snapshots=st.snapshots_saved,
                 skipped_images=list(getattr(run.data, 'skipped', [])), nonfinite_skipped=st.nonfinite_skipped, data=getattr(run.data, 'choice', None),
                 data_loaded=dict(getattr(run.data, 'counts', {})),  # images this process loaded (torchrun: rank 0's share)
+                semantics=SEMANTICS[cfg.plan], device_kind=dev.type,  # what decides whether the run is current (effvit_nb.studyqueue)
                 provenance=provenance(dev))
 
 def interrupted(run: Run, name: str) -> RunInterrupted:
