@@ -10,7 +10,8 @@ from pathlib import Path
 from .reports import project_root, md_table
 
 # %% auto #0
-__all__ = ['REPORTS', 'SCALES', 'Report', 'step_params', 'stamp', 'outputs', 'reproduce', 'summary_table', 'main']
+__all__ = ['REPORTS', 'SCALES', 'Report', 'step_params', 'runs_fingerprint', 'stamp', 'outputs', 'reproduce', 'summary_table',
+           'main']
 
 # %% ../nbs/11_reproduce.ipynb #28475b75
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Report:
     scales: tuple = ('smoke', 'cpu', 'gpu')  # scales it runs at
     params: tuple = ()  # extra (name, value) parameters; {scale} is filled in
     executed: str = 'reports/{scale}/{notebook}.ipynb'  # where the executed notebook goes
+    study: str = ''  # the study queue's study whose runs it reads (effvit_nb.studyqueue): up to date only while they are unchanged
 
 REPORTS = (
     Report('train_effvit', 'train', 'The main job at its defaults: effvit_cpu + curriculum, 10 minutes', '24 h / 1 GPU (seed 000)',
@@ -45,9 +47,11 @@ REPORTS = (
     Report('class_attention', 'fig_class_attention', 'Class-attention maps over training', 'redundancy analyses',
            ('reports/figures/class_attention_spread.png', 'reports/tables/class_attention_claims.md')),
     Report('budgeted', 'tab_budgeted', 'Budgeted training against Linear, REX and cosine', 'budgeted training (seed 003), Table 1 (a)',
-           ('reports/tables/budgeted_table1.md', 'reports/tables/budgeted_stage_speed.md', 'reports/figures/budget_trend.png')),
+           ('reports/tables/budgeted_table1.md', 'reports/tables/budgeted_stage_speed.md', 'reports/tables/budgeted_trend.md', 'reports/figures/budget_trend.png'),
+           study='budgeted'),
     Report('budget_ablations', 'fig_budget_ablations', 'Budgeted training: ablations and accuracy against GFLOPs', 'budgeted training (seed 003), Tables 4, 5, 11, 13, Figure 6',
-           ('reports/tables/budgeted_ablations.md', 'reports/figures/budget_ablations.png', 'reports/figures/budget_accuracy_vs_gflops.png')),
+           ('reports/tables/budgeted_ablations.md', 'reports/figures/budget_ablations.png', 'reports/figures/budget_accuracy_vs_gflops.png'),
+           study='budgeted'),
     Report('autoprog', 'tab_autoprog', 'AutoProg: full against manual and automated progressive growth', 'AutoProg (seed 002)',
            ('reports/tables/autoprog.md', 'reports/figures/autoprog_schedule.png')),
     Report('bench', 'bench', 'Speed against timm, MFU, budgeted stages', 'issue "Speed"',
@@ -70,11 +74,22 @@ def step_params(r: Report, scale: str, root: Path, dataset: str = '') -> dict:
     if dataset: p['dataset'] = dataset
     return p
 
+def runs_fingerprint(study: str, scale: str, root: Path, dataset: str = '') -> list:
+    "What a table of `study` is built from: each item's name, resolved config and state, and each current run's result (effvit_nb.studyqueue)."
+    from dataclasses import asdict
+    from .studyqueue import study_items, item_state
+    out = []
+    for it in study_items(scale, study, dataset):
+        st, _, s = item_state(it, root / 'reports' / 'runs')
+        out.append([it.name, asdict(it.cfg.resolved()), st, s and [s['top1'], s.get('gflops'), s['hours'], s.get('semantics')]])
+    return out
+
 def stamp(r: Report, scale: str, root: Path, params: dict) -> str:
-    "Hash of the notebook's cells (not its outputs) and of its parameters: what decides whether a step is up to date."
+    "Hash of the notebook's cells (not its outputs), its parameters and, for a queue study at a real scale, its runs (settings, states, results): what decides whether a step is up to date."
     nb = json.loads((root / 'nbs' / f'{r.notebook}.ipynb').read_text())
     cells = [(c['cell_type'], ''.join(c['source'])) for c in nb['cells']]
-    return hashlib.sha256(json.dumps([cells, params, scale], sort_keys=True, default=str).encode()).hexdigest()[:16]
+    runs = runs_fingerprint(r.study, scale, root, params.get('dataset', '')) if r.study and scale != 'smoke' else []
+    return hashlib.sha256(json.dumps([cells, params, scale] + ([runs] if runs else []), sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def outputs(r: Report, scale: str) -> list[str]:
     "The executed notebook and, except at smoke scale, the artifacts of `r`."
