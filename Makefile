@@ -38,9 +38,11 @@ study-autoprog: setup
 # the study queue (effvit_nb.studyqueue): every run of every study is an item; this runs the pending ones in priority order
 # for at most MINUTES (it never starts one it cannot finish, stops what still runs at the end: they continue next time),
 # WORKERS processes of cpus/WORKERS threads; each finished run's small files land in its tracked folder under reports/runs at once
+# DEVICE=cuda (one worker): the GFLOPs- and epoch-budgeted items on a GPU, into reports/runs/<study>_<scale>_cuda/ (a GPU run never
+# stands in for a CPU one): e.g. make queue DEVICE=cuda MINUTES=10 as the one prepared script of a lent GPU machine
 MINUTES ?= 60
-WORKERS ?= 2
 DEVICE ?= cpu
+WORKERS ?= $(if $(filter cuda,$(DEVICE)),1,2)
 queue: setup
 	$(V)/python -m effvit_nb.studyqueue run --minutes $(MINUTES) --scale $(SCALE) --device $(DEVICE) --workers $(WORKERS) $(if $(STUDY),--study $(STUDY))
 

@@ -99,7 +99,7 @@ BENCH_SCALES = {
 
 def data_fraction(dataset: str, batch_size: int, step_s: float, device: str = 'cpu', n: int = 20) -> float:
     "Seconds to produce one augmented training batch of `dataset`, as a fraction of a training step of `step_s` seconds."
-    from effvit_nb.data import get_data
+    from effvit_nb.sources import get_data
     data = get_data(dataset, device)
     it = data.train_batches(batch_size, torch.Generator().manual_seed(0))
     next(it); sync(torch.device(device)); t = time.perf_counter()

@@ -49,7 +49,7 @@ def budget_stage_plan(cfg, # reads budget_* and gflops
 
 class BudgetedMethod(Method):
     "Budgeted training (seed 003): heads, MLP width and tokens grow over K stages fitted to the budget."
-    name, options = 'budgeted', (BudgetOptions,)
+    name, options, run_fields = 'budgeted', (BudgetOptions,), ('gflops', 'seed')  # stage lengths fitted to the GFLOPs budget, drawn from the seed
 
     @classmethod
     def check(cls, cfg):

@@ -23,7 +23,7 @@ def merge_plans(sizes: Plan, # gives each stage's input size (unit 'budget')
 
 class CurriculumGrowthMethod(Method):
     "Image size (curriculum) and heads / MLP width (budgeted growth) grow together over the budget."
-    name, options = 'curriculum_growth', (CurriculumOptions, BudgetOptions)
+    name, options, run_fields = 'curriculum_growth', (CurriculumOptions, BudgetOptions), ('epochs', 'gflops', 'seed')
 
     @classmethod
     def check(cls, cfg):

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import Union
 from pathlib import Path
-from .data import DATASETS, is_path, native_size
+from .sources import DATASETS, is_path, native_size
 from .augment import RecipeOptions
 from .models import model_names, patch_size_of
 from .plans import SCHEDULES, LR_CLOCKS
@@ -18,8 +18,8 @@ from .progressive import ProgressiveMethod, AutoProgMethod
 from .combined import CurriculumGrowthMethod
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTION_GROUPS', 'SEMANTICS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES', 'RunOptions', 'TrainConfig',
-           'field_docs', 'migrate_config']
+__all__ = ['METHODS', 'OPTION_GROUPS', 'OPTION_PLANS', 'SEMANTICS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES',
+           'unread_fields', 'foreign_options', 'for_plan', 'RunOptions', 'TrainConfig', 'field_docs', 'migrate_config']
 
 # %% ../nbs/06f_config.ipynb #930a436e
 METHODS = {  # the `plan` parameter -> the method that runs it
@@ -29,6 +29,21 @@ METHODS = {  # the `plan` parameter -> the method that runs it
     'curriculum_growth': CurriculumGrowthMethod,  # image size and width together
 }
 OPTION_GROUPS = tuple(dict.fromkeys(o for m in METHODS.values() for o in m.options))  # every method's option dataclass, once
+OPTION_PLANS = {g: tuple(p for p, m in METHODS.items() if g in m.options) for g in OPTION_GROUPS}  # an option group -> the plans that read it
+
+def unread_fields(plan: str) -> set:
+    "The method options that `plan` does not read (other plans' option groups): they cannot change what its run computes."
+    mine = METHODS[plan].options
+    return {f.name for g in OPTION_GROUPS if g not in mine for f in fields(g)}
+
+def foreign_options(cfg) -> dict:
+    "Options of other plans set away from their defaults in `cfg`: name -> (value, the plans that read it)."
+    return {f.name: (getattr(cfg, f.name), OPTION_PLANS[g]) for g in OPTION_GROUPS if g not in METHODS[cfg.plan].options
+            for f in fields(g) if getattr(cfg, f.name) != f.default}
+
+def for_plan(plan: str, kw: dict) -> dict:
+    "`kw` without the options `plan` does not read: a study's settings shared by runs of several plans, given to one of them."
+    return {k: v for k, v in kw.items() if k not in unread_fields(plan)}
 SEMANTICS = {  # the `plan` -> its training-semantics version: bumped only by a change that changes what a run of that plan computes
     'fixed': 0, 'curriculum': 0,  # unchanged since runs were first committed
     'budgeted': 1, 'progressive': 1, 'autoprog': 1, 'curriculum_growth': 1,  # 1 (720ecca): LR clock, max_t2, GrowthAdamW, shared growth draws, MoGrow horizon
@@ -119,8 +134,9 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
     def __post_init__(self): self.check()
 
     def resolved(self, final: int | None = None, patch: int | None = None) -> 'TrainConfig':
-        "This config with its derived (zero) options made explicit for a final size and patch (default: the model's and the data's): what the run records and resumes by."
+        "This config with its derived (zero) options made explicit for a final size and patch (default: the model's and the data's): what the run records and resumes by. Only plans that read those options get them."
         from dataclasses import replace
+        if CurriculumOptions not in METHODS[self.plan].options: return self
         patch = patch or patch_size_of(self.model)
         final = final or self.img_size or native_size(self.dataset, patch)
         return replace(self, **{k: v for k, v in CurriculumOptions.derived(self, final, patch).items() if k in DERIVED})
@@ -131,10 +147,15 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
               'int': lambda v: isinstance(v, int) and not isinstance(v, bool), 'bool': lambda v: isinstance(v, bool), 'str': lambda v: isinstance(v, str),
               'Union[bool, str]': lambda v: isinstance(v, (bool, str))}
         for f in fields(self):
+            if f.type not in ok: raise TypeError(f'{f.name}: its type {f.type} is not one the parameter parser reads ({", ".join(ok)}); declare it as one of those')
             v = getattr(self, f.name)
             if not ok[f.type](v): raise ValueError(f'{f.name}={v!r} ({type(v).__name__}) must be a {f.type}')
         RunOptions.check_options(self); RecipeOptions.check_options(self)
-        for g in OPTION_GROUPS: g.check_options(self)
+        if foreign := foreign_options(self):
+            k, (v, plans) = next(iter(foreign.items()))
+            raise ValueError(f"{k}={v!r} is an option of plan {' / '.join(map(repr, plans))}; plan={self.plan!r} does not read it "
+                             f"(leave it at its default {TrainConfig.__dataclass_fields__[k].default!r}, or choose that plan)")
+        for g in METHODS[self.plan].options: g.check_options(self)
         METHODS[self.plan].check(self)
 
     def method(self) -> Method: return METHODS[self.plan](self)

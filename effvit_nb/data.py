@@ -12,9 +12,9 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FASHION_MNIST_DIRS', 'FMNIST_CLASSES', 'CACHE_DIR', 'IMG_EXTS', 'DATASETS', 'NATIVE_SIZES', 'read_idx', 'write_idx',
-           'augment_batch', 'resize_batch', 'repeat_order', 'ImageData', 'make_synthetic', 'load_fashion_mnist',
-           'load_cifar', 'check_folder', 'native_size', 'is_path', 'get_data']
+__all__ = ['FASHION_MNIST_DIRS', 'FMNIST_CLASSES', 'CACHE_DIR', 'IMG_EXTS', 'read_idx', 'write_idx', 'augment_batch',
+           'resize_batch', 'repeat_order', 'ImageData', 'make_synthetic', 'load_fashion_mnist', 'load_cifar',
+           'check_folder']
 
 # %% ../nbs/00_data.ipynb #b3543927
 FASHION_MNIST_DIRS = ('/usr/share/datasets/fashion-mnist',)  # where Debian's package puts the idx files
@@ -248,38 +248,3 @@ def check_folder(root: str | Path) -> list[str]:
         diff = sorted(set(splits['train']) ^ set(splits['val']))
         raise ValueError(f'class folders differ between train/ and val/ of {str(root)!r}: {diff[:10]}')
     return splits['train']
-
-# %% ../nbs/00_data.ipynb #c3bb2c51
-DATASETS = ('fashion-mnist', 'cifar10', 'cifar100', 'synthetic')
-NATIVE_SIZES = {'fashion-mnist': 28, 'cifar10': 32, 'cifar100': 32, 'synthetic': 28}  # image side of each named source
-
-def native_size(name: str, patch: int = 16) -> int:
-    "The final size a source trains at by default, without loading it: a named source's side, or a folder's own (`effvit_nb.folders`)."
-    key = name.lower().replace('_', '-')
-    key = 'fashion-mnist' if key in ('fashionmnist', 'fmnist') else key
-    if key in NATIVE_SIZES: return NATIVE_SIZES[key]
-    from effvit_nb.folders import inspect_folder
-    return inspect_folder(name).final_size(patch)
-
-def is_path(name: str) -> bool:
-    "Whether a dataset name is meant as a folder path (so a missing folder says so)."
-    return os.sep in name or '/' in name or name.startswith(('.', '~'))
-
-def get_data(name: str, # one of DATASETS or an ImageNet-style folder path
-             device: str = 'cpu', # where batches live
-             load_size: int | None = None, # folder sources: the final size (default: the folder's own, rounded to the patch, at most 224)
-             seed: int = 0, # synthetic source: generator seed
-             patch: int = 16, # folder sources: the model's patch, which the default size is a multiple of
-             **folder, # folder sources: the options of `effvit_nb.folders.open_folder` (loader, workers, prefetch, interpolation, ...)
-             ):
-    "Load a data source by name or path."
-    if not isinstance(name, str) or not name:
-        raise ValueError(f'dataset={name!r}: give one of {DATASETS} or a folder path')
-    key = name.lower().replace('_', '-')
-    if key in ('fashion-mnist', 'fashionmnist', 'fmnist'): return load_fashion_mnist(device=device)
-    if key in ('cifar10', 'cifar100'): return load_cifar(key, device=device)
-    if key == 'synthetic': return make_synthetic(seed=seed, device=device)
-    if Path(name).exists() or is_path(name):
-        from effvit_nb.folders import open_folder
-        return open_folder(name, load_size or 0, patch, device, **folder)
-    raise ValueError(f'dataset={name!r} is neither a known name {DATASETS} nor an existing folder')

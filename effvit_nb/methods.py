@@ -5,17 +5,18 @@
 # %% ../nbs/06a_methods.ipynb #1ae1ce2a
 from __future__ import annotations
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 import torch
 from torch import nn
 from .plans import Plan, Stage, fixed_plan, curriculum_plan
 from timm.layers import DropPath
 from .growth import grow, INITS
-from .autoprog import mogrow_
+from .autoprog import mogrow_, compact_blocks
 from .runstate import Run, Work
 
 # %% auto #0
-__all__ = ['MOMENTS', 'GrowthPolicy', 'grow_run', 'apply_stage', 'Method', 'CurriculumOptions', 'FixedMethod', 'CurriculumMethod']
+__all__ = ['MOMENTS', 'GrowthPolicy', 'grow_run', 'shrink_run', 'apply_stage', 'MethodConfig', 'Method', 'CurriculumOptions',
+           'FixedMethod', 'CurriculumMethod']
 
 # %% ../nbs/06a_methods.ipynb #13ee3713
 MOMENTS = ('zero', 'copy', 'fresh')
@@ -52,6 +53,17 @@ def grow_run(models: list[nn.Module], # the live model first, then its copies (E
         if drawn is not None: gen.set_state(drawn)  # every model draws the same values ('noise', 'random'): an EMA's new parts are the model's
         grow(m, m.active, new, opt if m is live and policy.moments != 'fresh' else None, policy.grow_init, gen=gen)
 
+@torch.no_grad()
+def shrink_run(models: list[nn.Module | None], # the live model first, then its copies (EMA, a method's modules); None entries are skipped
+               opt: torch.optim.Optimizer, # the live model's optimizer: its state moves with the kept blocks
+               keep: tuple[int, ...], # the blocks to keep, increasing
+               structure: dict, # the structure every model runs afterwards (heads / hidden / grid / depth)
+               ):
+    "The shrink counterpart of `grow_run`: every model keeps only the blocks `keep` (weights, and the live model's optimizer state), then runs `structure`."
+    for m in models:
+        if m is None: continue
+        compact_blocks(m, keep, opt if m is models[0] else None); m.set_active(**structure)
+
 # %% ../nbs/06a_methods.ipynb #7fe48891
 def apply_stage(run: Run, stage: Stage):
     "What a stage asks of the data and the model besides structure: the decode size and regularisation (`reg`: RandAugment, drop-path)."
@@ -64,13 +76,24 @@ def apply_stage(run: Run, stage: Stage):
                 if isinstance(m, DropPath): m.drop_prob = run.cfg.drop_path * stage.reg * i / max(1, n - 1)
 
 # %% ../nbs/06a_methods.ipynb #fea2fe58
+class MethodConfig:
+    "What a method sees of a run's config: the fields of its option groups and the run options it declares (`Method.run_fields`); reading anything else is an error that says so."
+    def __init__(self, cfg, groups: tuple, run_fields: tuple = ()):
+        names = [f.name for g in groups for f in fields(g)] + list(run_fields)
+        vars(self).update({n: getattr(cfg, n) for n in names if hasattr(cfg, n)})
+        self._groups = tuple(g.__name__ for g in groups)
+    def __getattr__(self, k):
+        raise AttributeError(f'{k!r} is neither an option of {self._groups or "this method"} nor a run option the method declares (Method.run_fields)')
+    def __repr__(self): return f"MethodConfig({', '.join(f'{k}={v!r}' for k, v in vars(self).items() if not k.startswith('_'))})"
+
 class Method:
     "A training method: it makes the plan and handles a few moments of the run, keeping its own state; subclass and override."
     name = 'method'
     options: tuple = ()  # the option dataclasses (groups of TrainConfig fields) the method reads
+    run_fields: tuple = ()  # the run and recipe options it reads besides its own (declared: it sees nothing else of the config)
     unused_parameters = False  # some steps leave parameters out of the loss (skipped blocks): torchrun's DDP must look for them each step
 
-    def __init__(self, cfg): self.cfg = cfg
+    def __init__(self, cfg): self.cfg = MethodConfig(cfg, self.options, self.run_fields)  # its own options, not the whole config
 
     @classmethod
     def check(cls, cfg):
@@ -125,7 +148,7 @@ class FixedMethod(Method):
 
 class CurriculumMethod(Method):
     "The image-size curriculum: the input grows in steps to the final size."
-    name, options = 'curriculum', (CurriculumOptions,)
+    name, options, run_fields = 'curriculum', (CurriculumOptions,), ('epochs',)  # an epoch curriculum fits inside an epochs budget
     def plan(self, final, spec, n_train):
         c = self.cfg
         d = CurriculumOptions.derived(c, final, spec['patch'])  # zeros: derived from the final size and the patch

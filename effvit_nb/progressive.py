@@ -11,7 +11,7 @@ from .plans import Plan, Stage
 from .cost import train_flops, forward_flops
 from .autoprog import progressive_plan, autoprog_plan, size_ladder, depth_ladder, candidates, Search, compact_blocks, heldout_loss
 from .runstate import EMA, Work
-from .methods import Method, GrowthPolicy, apply_stage
+from .methods import Method, GrowthPolicy, apply_stage, shrink_run
 
 # %% auto #0
 __all__ = ['AUTOPROG_MAGNITUDES', 'ProgOptions', 'ramp_regularisation', 'ProgressiveMethod', 'AutoProgMethod']
@@ -55,6 +55,7 @@ def ramp_regularisation(plan: Plan, on: bool = True) -> Plan:
 class ProgressiveMethod(Method):
     "AutoProg's manual schedule: input size and depth grow linearly over S equal stages, each growth by MoGrow."
     name, options = 'progressive', (ProgOptions,)
+    run_fields = ('batch_size', 'eval_batch_size', 'seed')  # the search's held-out set and its evaluation batches
     unused_parameters = True  # a shallower stage skips blocks
 
     def plan(self, final, spec, n_train):
@@ -136,15 +137,14 @@ class AutoProgMethod(ProgressiveMethod):
         best, rec = s.choose(losses, c.search_cost, [train_flops(run.spec, size, depth=d) for size, d in s.candidates])
         size, d = s.candidates[best]
         st = Stage(run.plan.stages[s.stage].start, size, depth=None if d == self.depth else d, reg=run.plan.stages[s.stage].reg)
-        for m, o in ((run.model, run.opt), (run.ema.module if run.ema else None, None), (em, None)):
-            if m is not None: compact_blocks(m, s.blocks(best), o); m.set_active(**st.structure)
+        shrink_run([run.model, run.ema.module if run.ema else None, em], run.opt, s.blocks(best), st.structure)  # beside grow_run: the one shrink path
         p = run.plan
         run.plan = Plan(tuple(st if i == s.stage else x for i, x in enumerate(p.stages)), p.unit, p.name, p.lengths)
         apply_stage(run, st)  # a streamed folder decodes at the chosen size from the next batch
         self.searches.append(dict(stage=s.stage, step=run.state.step, supernet_steps=s.draws, size=size, depth=d, candidates=rec,
                                   stage_share=round((run.progress - run.plan.stages[s.stage].start) / run.plan.span(s.stage), 4)))  # how much of its stage the search took
         self.search = None
-        if run.write: (run.out_dir / 'searches.json').write_text(json.dumps(self.searches, indent=1))
+        if run.files is not None: run.files.json('searches.json', self.searches)  # atomic, and only on the writing rank (the run's files path)
 
     @staticmethod
     def agree(dist, s: Search, losses: dict):

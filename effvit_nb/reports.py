@@ -9,6 +9,7 @@ from dataclasses import asdict, fields, replace
 from pathlib import Path
 import pandas as pd
 from .trainer import TrainConfig, FIELDS_BEFORE, run, migrate_config
+from .config import METHODS, unread_fields
 
 # %% auto #0
 __all__ = ['project_root', 'md_table', 'write_table', 'config_diff', 'cached_run', 'load_metrics']
@@ -45,8 +46,9 @@ def config_diff(saved: dict, now: dict) -> dict:
     saved, now = migrate_config(saved), migrate_config(now)
     defaults = {f.name: f.default for f in fields(TrainConfig)}
     old = {**defaults, **FIELDS_BEFORE}
+    skip = set(_NOT_RESULT) | (unread_fields(now['plan']) if now.get('plan') in METHODS and saved.get('plan') == now.get('plan') else set())  # other plans' options: not read, so not a difference
     return {k: (saved.get(k, old.get(k)), now.get(k, defaults.get(k))) for k in sorted(set(saved) | set(now))
-            if k not in _NOT_RESULT and saved.get(k, old.get(k)) != now.get(k, defaults.get(k))}
+            if k not in skip and saved.get(k, old.get(k)) != now.get(k, defaults.get(k))}
 
 def _same_config(saved: dict, now: dict) -> bool:
     "Configurations equal in everything a run computes (`config_diff` empty)."

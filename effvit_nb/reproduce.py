@@ -77,7 +77,7 @@ def step_params(r: Report, scale: str, root: Path, dataset: str = '') -> dict:
 def runs_fingerprint(study: str, scale: str, root: Path, dataset: str = '') -> list:
     "What a table of `study` is built from: each item's name, resolved config and state, and each current run's result (effvit_nb.studyqueue)."
     from dataclasses import asdict
-    from .studyqueue import study_items, item_state
+    from effvit_nb.studyqueue import study_items, item_state
     out = []
     for it in study_items(scale, study, dataset):
         st, _, s = item_state(it, root / 'reports' / 'runs')

@@ -163,6 +163,9 @@ class Run:
     out_dir: Path | None = None
     write: bool = True  # this process writes files (rank 0)
     dist: object = None  # the torchrun process group (`effvit_nb.runio.Dist`; None: one process)
+    files: object = None  # the run's files (`effvit_nb.runio.RunFiles`: atomic writes, rank 0 only) for what a method writes beside them
+    progress: float = 0.0  # the budget's progress in [0, 1] at this step's start (the loop sets it each step)
+    lr: float = 0.0  # the learning rate of this step (the loop sets it each step, from the schedule on the run's LR clock)
 
     @property
     def spec(self) -> dict:

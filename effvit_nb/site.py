@@ -41,7 +41,8 @@ def check_gain(a: str, b: str, paper: float):
 def check_budgeted(root):
     "From the current runs only (`budgeted_runs.csv`, written with the table): pending until every run of Table 1 exists, then per budget in epochs."
     t, runs = _csv(root, 'budgeted_table1'), _csv(root, 'budgeted_runs')
-    if t is None or runs is None: return None
+    if t is None: return None
+    if runs is None or 'budget_epochs' not in t.columns: return 'pending (the table predates the study queue)', ''
     out, ok = [], []
     for b, g in t.groupby('budget_epochs', sort=True):
         m = dict(zip(g.method, g.top1_mean))
@@ -57,6 +58,7 @@ def check_alpha(root):
     "Pending until the default and every alpha exist at the smallest budget (the paper's ablation budget is its smallest)."
     t = _csv(root, 'budgeted_ablations')
     if t is None: return None
+    if 'budget' not in t.columns: return 'pending (the table predates the study queue)', ''
     pct = t.budget.astype(str).str.rstrip('%').astype(float)
     low = t[pct == pct.min()]
     a = low[low.study.str.startswith('alpha') | (low.setting == 'default')]

@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 import torch
 from .trainer import TrainConfig
+from .config import for_plan
 from .reports import cached_run
 from .analysis import follow_run
-from .data import get_data, resize_batch
+from .data import resize_batch
+from .sources import get_data
 from .models import create_model
 from .cost import model_spec, train_flops
 
@@ -58,8 +60,9 @@ def study_config(s: dict, # settings from `study_24h`
                  family: str, # 'deit', 'localvit' or 'effvit'
                  curriculum: bool, seed: int = 0, **kw) -> TrainConfig:
     "The TrainConfig of one run of the study: `family` at the study's size, its budget, data and recipe, then `kw`."
-    return TrainConfig(**{**dict(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{family}_{s['size']}",
-                                 plan='curriculum' if curriculum else 'fixed', seed=seed), **s['cfg'], **kw})
+    plan = 'curriculum' if curriculum else 'fixed'
+    return TrainConfig(**{**dict(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{family}_{s['size']}", plan=plan, seed=seed),
+                          **for_plan(plan, s['cfg']), **kw})  # the scale's curriculum settings go to the curriculum runs only
 
 def run_name(cfg: TrainConfig) -> str:
     "A folder name that tells runs of a study apart: model, curriculum, activation, seed."
@@ -201,8 +204,9 @@ def autoprog_config(s: dict, # from `autoprog_study`
     "The TrainConfig of one run of the AutoProg study."
     if method not in AUTOPROG_METHODS: raise ValueError(f'method={method!r}: choose one of {list(AUTOPROG_METHODS)}')
     budget = dict(gflops=round(gflops, 3)) if gflops else dict(epochs=s['epochs'])
+    plan = AUTOPROG_METHODS[method].get('plan', 'fixed')
     return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed,
-                       **budget, **s['cfg'], **{'plan': 'fixed', **AUTOPROG_METHODS[method]})
+                       **budget, **for_plan(plan, s['cfg']), **{'plan': 'fixed', **AUTOPROG_METHODS[method]})  # full training gets none of the search's settings
 
 def autoprog_run_name(method: str, cfg: TrainConfig) -> str:
     "Folder name of an AutoProg-study run: model, method, budget, seed."

@@ -9,7 +9,8 @@ from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import torch
 from torch import nn
-from .data import get_data, resize_batch
+from .data import resize_batch
+from .sources import get_data
 from .models import create_model, patch_size_of
 from .plans import Plan, lr_at, lr_progress
 from .augment import BatchRecipe
@@ -19,7 +20,7 @@ from .runstate import Budget, RunState, EMA, Run, param_groups
 from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, synchronize, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
 from .methods import Method, grow_run, apply_stage
 from .growth import GrowthAdamW
-from .config import METHODS, FIELDS_BEFORE, SEMANTICS, TrainConfig, migrate_config, field_docs  # the config (effvit_nb.config), also importable from here
+from .config import METHODS, FIELDS_BEFORE, SEMANTICS, TrainConfig, migrate_config, field_docs, unread_fields, OPTION_GROUPS, OPTION_PLANS  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
 __all__ = ['NONFINITE_EVERY', 'EXIT_CODES', 'LossGuard', 'RunResult', 'RunInterrupted', 'budget_of', 'check_budget', 'new_run',
@@ -167,59 +168,59 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
         plan: Plan | None = None, # the method's plan (default: made here, at the model's input size)
         ) -> RunResult:
     "Train `model` on `data` with `method` until `budget` is spent; write metrics, checkpoints and summary to `out_dir`."
-    # set-up: the run's objects, the measured reserve (final evaluation + checkpoint), a restored state
+    # set-up: the ctx's objects, the measured reserve (final evaluation + checkpoint), a restored state
     dist = dist or Dist()
     check_budget(cfg, budget)
     plan = plan or method.plan(model.patch_embed.img_size[0], model_spec(model), data.n_train)
-    run = new_run(model, data, method, cfg, plan, out_dir, budget, dist)
-    files = RunFiles(out_dir, dist.main, fresh=resume is None)
-    files.json('config.json', dict(config=asdict(cfg), plan=run.plan.to_dict()))
-    evals, ckpt = Evaluator(model, data, plan.final.img_size, cfg.eval_batch_size, run.amp_dtype, dist), Checkpoints(run, method, files)
-    if resume: ckpt.restore(resume); files.trim(run.state.step)
-    apply_stage(run, run.plan.stages[max(run.state.stage, 0)])  # the first batches decoded at their stage's size (a resumed run: its own stage's)
+    ctx = new_run(model, data, method, cfg, plan, out_dir, budget, dist)  # what the method's hooks see (runstate.Run); `run` is the entry function
+    files = ctx.files = RunFiles(out_dir, dist.main, fresh=resume is None)
+    files.json('config.json', dict(config=asdict(cfg), plan=ctx.plan.to_dict()))
+    evals, ckpt = Evaluator(model, data, plan.final.img_size, cfg.eval_batch_size, ctx.amp_dtype, dist), Checkpoints(ctx, method, files)
+    if resume: ckpt.restore(resume); files.trim(ctx.state.step)
+    apply_stage(ctx, ctx.plan.stages[max(ctx.state.stage, 0)])  # the first batches decoded at their stage's size (a resumed ctx: its own stage's)
     ckpt.save(); budget.keep(evals.reserve(ckpt.seconds))
     net, recipe = train_net(model, cfg, dist, method.unused_parameters), BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
-    st, spe, amp, guard = run.state, data.steps_per_epoch(cfg.batch_size), run.amp_dtype, LossGuard(run, ckpt, dist)
+    st, spe, amp, guard = ctx.state, data.steps_per_epoch(cfg.batch_size), ctx.amp_dtype, LossGuard(ctx, ckpt, dist)
     eval_every, final = max(1, round(spe / cfg.evals_per_epoch)), plan.final.img_size
-    lr_epochs = budget.epochs or plan.epochs  # the run's length in epochs, for lr_clock='epochs'
-    lr_progress(cfg.lr_clock, 0.0, 0.0, lr_epochs)  # a clock that cannot run fails here, before the first step
+    lr_epochs = budget.epochs or plan.epochs  # the ctx's length in epochs, for lr_clock='epochs'
+    lr_progress(cfg.lr_clock, 0.0, 0.0, lr_epochs)  # a clock that cannot ctx fails here, before the first step
     snaps = [e for e in cfg.snapshot_epochs() if e not in st.snapshots_saved and (not resume or e > st.epoch)]
-    work = run.work(run.plan.stages[st.stage]) if st.stage >= 0 else None
-    bar, stopped_by, run.lr = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main), 'budget', lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+    work = ctx.work(ctx.plan.stages[st.stage]) if st.stage >= 0 else None
+    bar, stopped_by, ctx.lr = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main), 'budget', lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     with StopSignals() as signals:
-        for i, x, y in batches(run):
-            # where the run is: snapshots due, an epoch budget spent
+        for i, x, y in batches(ctx):
+            # where the ctx is: snapshots due, an epoch budget spent
             st.epoch = st.epoch_int + i / spe; budget.at(st.epoch)
-            while snaps and st.epoch >= snaps[0]: guard.check(force=True); save_snapshot(run, files, snaps.pop(0))
+            while snaps and st.epoch >= snaps[0]: guard.check(force=True); save_snapshot(ctx, files, snaps.pop(0))
             if budget.spent(): stopped_by = 'epochs'; break
             # the clock, read once (torchrun: one exchange, so every rank decides the same): progress, whether the last step's work still fits, a checkpoint due, a signal
             p, late, save_due, sig = dist.agree(budget.progress(), float(work is not None and not budget.fits(budget.step_guess(work.size))),
                                                 float(ckpt.due(cfg.ckpt_minutes)), float(bool(signals)))
-            run.progress, checked = p, work.size if work is not None else None
+            ctx.progress, checked = p, work.size if work is not None else None
             # the stage (a change: the method's hook, then the growth) and what this step trains; stop if it does not fit
-            if (new := run.plan.index_at(st.epoch, p)) != st.stage: guard.check(force=True); enter_stage(run, method, new); work = run.work(run.plan.stages[new])
-            work = method.before_step(run, work)  # kept: a method's choice holds until it says otherwise
+            if (new := ctx.plan.index_at(st.epoch, p)) != st.stage: guard.check(force=True); enter_stage(ctx, method, new); work = ctx.work(ctx.plan.stages[new])
+            work = method.before_step(ctx, work)  # kept: a method's choice holds until it says otherwise
             if work.structure is not None: model.set_active(**work.structure)
             if not budget.fits_flops(work.flops * cfg.batch_size): stopped_by = 'gflops'; break
             if late or (work.size != checked and dist.agree(float(not budget.fits(budget.step_guess(work.size))))[0]): break
             # one step: lr(p), forward, a non-finite loss noted (or the step skipped), backward, AdamW, the EMA, the method's after-step
             if work.timed: synchronize(x.device)  # a measured step: the device's queue empty before the clock starts
             t = time.perf_counter()
-            run.lr = lr_at(lr_progress(cfg.lr_clock, p, st.epoch, lr_epochs), cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
-            for g in run.opt.param_groups: g['lr'] = run.lr
+            ctx.lr = lr_at(lr_progress(cfg.lr_clock, p, st.epoch, lr_epochs), cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+            for g in ctx.opt.param_groups: g['lr'] = ctx.lr
             with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
-                xb, tb = recipe(resize_batch(x, work.size), y, st.gen, run.plan.stages[st.stage].reg)  # this rank's shard of the batch
+                xb, tb = recipe(resize_batch(x, work.size), y, st.gen, ctx.plan.stages[st.stage].reg)  # this rank's shard of the batch
                 loss = recipe.loss(net(xb), tb)
             if cfg.nonfinite == 'skip':
                 if guard.skip(loss): st.batch = i + 1; continue
             else: guard.record(loss)
-            run.opt.zero_grad(set_to_none=True); loss.backward()
+            ctx.opt.zero_grad(set_to_none=True); loss.backward()
             if cfg.clip_grad: nn.utils.clip_grad_norm_(model.parameters(), cfg.clip_grad)
-            run.opt.step()
-            if run.ema: run.ema.update(model)
+            ctx.opt.step()
+            if ctx.ema: ctx.ema.update(model)
             if work.timed: synchronize(x.device)
-            method.after_step(run, time.perf_counter() - t)
-            # spend: the step's FLOPs and seconds (torchrun: of the whole batch, on every rank); where the run is now
+            method.after_step(ctx, time.perf_counter() - t)
+            # spend: the step's FLOPs and seconds (torchrun: of the whole batch, on every rank); where the ctx is now
             n = cfg.batch_size if dist.on else len(y)
             st.add_loss(loss); st.step += 1; st.images_seen += n; st.stage_steps[st.stage] += 1; st.batch = i + 1
             budget.spend(time.perf_counter() - t, work.flops * n, key=work.size)
@@ -227,18 +228,18 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
             # an evaluation when one is due, fits and the method allows it; else a checkpoint when due; a signal (seen at the step's start) checkpoints and stops
             due = st.step % eval_every == 0
             if due and not dist.agree(float(not budget.fits(evals.estimate(work.size if cfg.eval_size == 'current' else final) + ckpt.seconds)))[0] \
-               and method.may_evaluate(run): guard.check(force=True); bar.row(log_eval(run, evals, files, ckpt, dist, final=False))
+               and method.may_evaluate(ctx): guard.check(force=True); bar.row(log_eval(ctx, evals, files, ckpt, dist, final=False))
             elif save_due or sig: guard.check(force=True); ckpt.save()
-            if sig:  # after a whole step, so the checkpoint is a step's end: the state a resumed run continues from exactly
-                bar.close(); raise interrupted(run, signals.name() + (f' (rank {dist.rank} of {dist.world})' if dist.on else ''))
+            if sig:  # after a whole step, so the checkpoint is a step's end: the state a resumed ctx continues from exactly
+                bar.close(); raise interrupted(ctx, signals.name() + (f' (rank {dist.rank} of {dist.world})' if dist.on else ''))
     # the end: snapshots due, the final evaluation at the final size, the summary
     guard.check(force=True)
     budget.at(st.epoch_int + st.batch / spe)
     if budget.spent(): stopped_by = 'epochs'  # (the batches ended with the epoch budget's last epoch)
     st.epoch = st.step / spe
-    while snaps and st.epoch >= snaps[0] - 1e-9: save_snapshot(run, files, snaps.pop(0))
-    row = log_eval(run, evals, files, ckpt, dist, final=True); bar.close(budget)
-    summary = summarize(run, method, row, stopped_by); files.json('summary.json', summary)
+    while snaps and st.epoch >= snaps[0] - 1e-9: save_snapshot(ctx, files, snaps.pop(0))
+    row = log_eval(ctx, evals, files, ckpt, dist, final=True); bar.close(budget)
+    summary = summarize(ctx, method, row, stopped_by); files.json('summary.json', summary)
     return RunResult(top1=row['top1'], top5=row['top5'], hours=summary['hours'], epochs=summary['epochs'], images_seen=st.images_seen,
                      steps=st.step, out_dir=str(out_dir), stopped_by=stopped_by, summary=summary)
 
@@ -304,6 +305,7 @@ def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan, method: Method) -> 
     if 'budget' not in ck: raise ValueError(f'{how} but {f} was written by an older effvit_nb (before methods had their own state): start a new run')
     if ck.get('finished'): raise ValueError(f'{how} but the run in {out_dir} has finished (see its summary.json); choose a new out_dir')
     free = ('resume', 'hours', 'out_dir', 'ckpt_minutes', 'device', 'amp', 'workers', 'prefetch')  # may change between the parts of a run
+    free += tuple(unread_fields(cfg.plan))  # other plans' options: this run does not read them
     diff = {k: (v, getattr(cfg, k, None)) for k, v in {**FIELDS_BEFORE, **ck['config']}.items() if k not in free and getattr(cfg, k, None) != v}
     if diff: raise ValueError(f'{how} but these parameters differ from the checkpoint in {f} (checkpoint, now): {diff}; '
                               'a new run needs another out_dir (or resume off, which starts over in this one)')
@@ -330,13 +332,18 @@ def arg_parser() -> 'argparse.ArgumentParser':
                                  epilog='exit status: ' + '; '.join(f'{k} {v}' for k, v in EXIT_CODES.items()))
     ap.add_argument('--config', metavar='YAML', help='a YAML file of parameters (name: value, as the flags without --); flags given here override it')
     docs = field_docs()
-    for f in fields(TrainConfig):
-        flag, h = f'--{f.name.replace("_", "-")}', docs.get(f.name, '').replace('%', '%%') or ' '
-        if f.type == 'bool': ap.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=h)
-        elif f.name == 'resume':
-            ap.add_argument(flag, nargs='?', const=True, default=f.default, type=parse_resume, metavar='{true,false,auto}', help=h)
-            ap.add_argument('--no-resume', dest='resume', action='store_const', const=False, help=argparse.SUPPRESS)
-        else: ap.add_argument(flag, type={'float': float, 'int': int, 'str': str}[f.type], default=f.default, help=h)
+    from effvit_nb.config import RunOptions
+    from effvit_nb.augment import RecipeOptions
+    groups = [(ap.add_argument_group('run options (every plan)'), RunOptions), (ap.add_argument_group('recipe (every plan)'), RecipeOptions)]
+    groups += [(ap.add_argument_group(f"options of plan {' / '.join(OPTION_PLANS[g])} ({g.__name__}; refused for any other plan)"), g) for g in OPTION_GROUPS]
+    for grp, cls in groups:
+        for f in fields(cls):
+            flag, h = f'--{f.name.replace("_", "-")}', docs.get(f.name, '').replace('%', '%%') or ' '
+            if f.type == 'bool': grp.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=h)
+            elif f.name == 'resume':
+                grp.add_argument(flag, nargs='?', const=True, default=f.default, type=parse_resume, metavar='{true,false,auto}', help=h)
+                grp.add_argument('--no-resume', dest='resume', action='store_const', const=False, help=argparse.SUPPRESS)
+            else: grp.add_argument(flag, type={'float': float, 'int': int, 'str': str}[f.type], default=f.default, help=h)
     return ap
 
 def config_from_args(argv: list[str] | None = None) -> TrainConfig:

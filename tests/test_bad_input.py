@@ -3,7 +3,8 @@ import json, subprocess, sys, time
 from pathlib import Path
 import pytest
 from effvit_nb.trainer import TrainConfig, run
-from effvit_nb.data import get_data, check_folder
+from effvit_nb.data import check_folder
+from effvit_nb.sources import get_data
 from conftest import papermill, ROOT
 
 

@@ -11,6 +11,7 @@ EXERCISED = {
     'bash setup.sh && mkdir -p runs && .venv/bin/papermill nbs/train.ipynb': 'test_train_notebook.py (papermill on nbs/train.ipynb; CI runs setup.sh)',
     'make test': '.ci/run',
     'make site': 'test_site.py (build_site, every page in a browser)',
+    'make queue': 'test_queue.py (the queue command on smoke runs: killed, continued, a fresh clone)',
     '.venv/bin/papermill nbs/train.ipynb out.ipynb': 'test_train_notebook.py, test_folders.py (-p dataset FOLDER)',
     '.venv/bin/effvit-train --help': 'test_bad_input.py::test_command_line_help_exit_codes_and_config_file',
     '.venv/bin/effvit-train --hours': 'test_ddp.py, test_resume.py (the console script)',
