@@ -154,7 +154,7 @@ def main(argv=None):
     dev = torch.device('cuda' if not a.smoke else 'cpu')
     if dev.type == 'cuda': fast_cuda()  # the trainer's CUDA settings: TF32, cuDNN's autotuner
     P = (dict(models=('deit_cpu', 'effvit_cpu'), sizes=(16, 28), compile_sizes=(), batch=8, steps=1, n_images=48, loader_batches=2,
-              run_model='effvit_cpu', run_minutes=0.25, peak_n=256, dtype=torch.float32) if a.smoke else
+              run_model='effvit_cpu', run_minutes=0.5, peak_n=256, dtype=torch.float32) if a.smoke else
          dict(models=('deit_small', 'effvit_small'), sizes=(32, 64, 96, 128, 160, 192, 224), compile_sizes=(32, 64, 96, 128, 160, 192, 224), batch=256, steps=10,
               n_images=4096, loader_batches=12, classes=16, run_model='effvit_small', run_minutes=2.0, peak_n=8192, dtype=torch.bfloat16))
     peak = matmul_peak(str(dev), P['dtype'], P['peak_n'])
