@@ -12,7 +12,7 @@ from .trainer import TrainConfig, FIELDS_BEFORE, run, migrate_config
 from .config import METHODS, unread_fields
 
 # %% auto #0
-__all__ = ['project_root', 'md_table', 'write_table', 'config_diff', 'cached_run', 'load_metrics']
+__all__ = ['project_root', 'md_table', 'write_table', 'config_diff', 'continue_or_train', 'cached_run', 'load_metrics']
 
 # %% ../nbs/08_reports.ipynb #719502c3
 def project_root(start: str | Path | None = None) -> Path:
@@ -54,6 +54,14 @@ def _same_config(saved: dict, now: dict) -> bool:
     "Configurations equal in everything a run computes (`config_diff` empty)."
     return not config_diff(saved, now)
 
+def continue_or_train(cfg: TrainConfig, progress: bool = True) -> dict:
+    "Train `cfg` into its out_dir: continue the checkpoint there if it is an unfinished run of this configuration, else start afresh; its summary."
+    out_dir = Path(cfg.out_dir)
+    if (out_dir / 'last.pt').exists():
+        try: return run(replace(cfg, resume='auto'), progress=progress).summary
+        except ValueError as e: print(f'{out_dir}: its checkpoint cannot be continued ({e}); training it afresh', flush=True)
+    return run(replace(cfg, resume=False), progress=progress).summary
+
 def cached_run(cfg: TrainConfig, out_dir: str | Path, progress: bool = True) -> dict:
     "The summary of `cfg` trained into `out_dir`, training it only if no finished run of the same config is there."
     out_dir = Path(out_dir); cfg.out_dir = str(out_dir)
@@ -62,10 +70,7 @@ def cached_run(cfg: TrainConfig, out_dir: str | Path, progress: bool = True) -> 
         s = json.loads(f.read_text())
         snaps = all((out_dir / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s.get('snapshots', []))
         if _same_config(s['config'], asdict(cfg.resolved())) and snaps: return s  # derived options by their values, as the run recorded them
-    elif (out_dir / 'last.pt').exists():  # a run killed before it finished: continue it if it is this configuration's
-        try: return run(replace(cfg, resume='auto'), progress=progress).summary
-        except ValueError as e: print(f'{out_dir}: its unfinished run cannot be continued ({e}); training it afresh')
-    return run(replace(cfg, resume=False), progress=progress).summary
+    return continue_or_train(cfg, progress)  # (a finished run's checkpoint is refused by resume='auto': afresh)
 
 def load_metrics(run_dir: str | Path) -> pd.DataFrame:
     "The metrics.csv of a run (one row per evaluation)."

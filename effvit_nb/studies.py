@@ -18,8 +18,8 @@ from .cost import model_spec, train_flops
 # %% auto #0
 __all__ = ['STUDY_RECIPE', 'DEIT_RECIPE', 'SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS',
            'SCALES_AUTOPROG', 'AUTOPROG_METHODS', 'scale_settings', 'study_24h', 'study_config', 'run_name',
-           'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study', 'budget_config', 'budget_run_name',
-           'autoprog_study', 'autoprog_config', 'autoprog_run_name']
+           'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study', 'epoch_gflops', 'budget_config',
+           'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name']
 
 # %% ../nbs/09_studies.ipynb #d9983b10
 STUDY_RECIPE = dict(mlp_ratio=4.0, batch_size=128)  # what every study trains with unless its scale says otherwise: the papers' models (MLP ratio 4), batch 128
@@ -149,11 +149,16 @@ def budget_study(scale: str, # 'smoke', 'cpu' or 'gpu'
                  ) -> dict:
     "The settings of the budgeted-training study at `scale`, with the reference run's training GFLOPs."
     s = scale_settings(SCALES_BUDGET, scale, seeds, dataset)
-    data = get_data(s['dataset'], 'cpu', load_size=s['cfg'].get('img_size') or 224)
-    size = s['cfg'].get('img_size') or data.native_size
-    m = create_model(f"{s['family']}_{s['size']}", num_classes=data.num_classes, in_chans=data.in_chans, img_size=size)
-    s.update(n_train=data.n_train, img_size=size, ref_gflops=train_flops(model_spec(m), size) * data.n_train * s['ref_epochs'] / 1e9)
+    size, n_train, per_epoch = epoch_gflops(s['dataset'], f"{s['family']}_{s['size']}", s['cfg'].get('img_size', 0))
+    s.update(n_train=n_train, img_size=size, ref_gflops=per_epoch * s['ref_epochs'])
     return s
+
+def epoch_gflops(dataset: str, model: str, img_size: int = 0) -> tuple[int, int, float]:
+    "(final size, training images, training GFLOPs of one epoch of the full model): what a study's budgets and the queue's estimates are measured in."
+    data = get_data(dataset, 'cpu', load_size=img_size or 224)
+    size = img_size or data.native_size
+    m = create_model(model, num_classes=data.num_classes, in_chans=data.in_chans, img_size=size)
+    return size, data.n_train, train_flops(model_spec(m), size) * data.n_train / 1e9
 
 def budget_config(s: dict, # from `budget_study`
                   method: str, # one of METHODS
