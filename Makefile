@@ -88,6 +88,7 @@ test: setup
 
 export: setup
 	$(V)/nbdev_export
+	$(V)/python -c "from effvit_nb.config import write_parameters; write_parameters('nbs/train.ipynb')"  # its parameters cell, from the method registry
 	$(V)/nbdev_clean
 
 readme: setup

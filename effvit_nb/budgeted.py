@@ -18,7 +18,7 @@ __all__ = ['BudgetOptions', 'budget_stage_plan', 'BudgetedMethod']
 class BudgetOptions:
     "Options of budgeted training's stages and growth."
     budget_stages: int = 3  # K, the number of stages
-    budget_alpha: float = 2.0  # stage lengths t_k = exp(alpha * s_k), s_k ~ U(0,1) sorted (Eq. 8)
+    budget_alpha: float = 2.0  # stage lengths t_k proportional to exp(alpha s_k), s_k uniform in (0, 1), sorted (Eq. 8)
     budget_shape: str = 'exp'  # stage-length function: one of plans.SHAPES
     budget_components: str = 'MNC'  # what grows: M heads, N tokens, C MLP width
     growth_init: str = 'copy'  # how new heads / units start: one of growth.INITS

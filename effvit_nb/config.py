@@ -18,16 +18,39 @@ from .progressive import ProgressiveMethod, AutoProgMethod
 from .combined import CurriculumGrowthMethod
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTION_GROUPS', 'OPTION_PLANS', 'SEMANTICS', 'FIELDS_BEFORE', 'DERIVED', 'LEGACY_SWITCHES',
-           'unread_fields', 'foreign_options', 'for_plan', 'RunOptions', 'TrainConfig', 'field_docs', 'migrate_config']
+__all__ = ['BUILTIN_METHODS', 'PLUGINS_ENV', 'METHODS', 'OPTION_GROUPS', 'OPTION_PLANS', 'SEMANTICS', 'FIELDS_BEFORE', 'DERIVED',
+           'LEGACY_SWITCHES', 'plugin_methods', 'unread_fields', 'foreign_options', 'for_plan', 'type_name',
+           'RunOptions', 'TrainConfig', 'field_docs', 'parameters_source', 'write_parameters', 'migrate_config']
 
 # %% ../nbs/06f_config.ipynb #930a436e
-METHODS = {  # the `plan` parameter -> the method that runs it
+BUILTIN_METHODS = {  # the `plan` parameter -> the method that runs it
     'fixed': FixedMethod, 'curriculum': CurriculumMethod, 'budgeted': BudgetedMethod,
     'progressive': ProgressiveMethod,  # AutoProg's manual schedule
     'autoprog': AutoProgMethod,  # AutoProg's automated schedule
     'curriculum_growth': CurriculumGrowthMethod,  # image size and width together
 }
+PLUGINS_ENV = 'EFFVIT_NB_METHODS'  # the environment variable naming plug-in modules (comma-separated), each with its own METHODS dict
+
+def plugin_methods(modules: str | None = None, # comma-separated module names (default: $EFFVIT_NB_METHODS)
+                   ) -> dict:
+    "The plans of plug-in modules: those named in `modules` and those that installed packages declare in the entry-point group 'effvit_nb.methods'; each module's `METHODS` dict (plan -> Method subclass)."
+    import importlib, os
+    from importlib.metadata import entry_points
+    names = [n.strip() for n in (os.environ.get(PLUGINS_ENV, '') if modules is None else modules).split(',') if n.strip()]
+    found = {}
+    for src, load in [*((f'{PLUGINS_ENV}: {n}', lambda n=n: importlib.import_module(n)) for n in names),
+                      *((f'entry point {ep.name} ({ep.value})', ep.load) for ep in entry_points(group='effvit_nb.methods'))]:
+        try: obj = load()
+        except ImportError as e: raise ImportError(f'{src}: cannot import the method module ({e})') from e
+        reg = getattr(obj, 'METHODS', obj)  # a module with METHODS, or the dict itself
+        if not isinstance(reg, dict): raise TypeError(f'{src}: expected a module with a METHODS dict (plan -> Method subclass), got {type(reg).__name__}')
+        for plan, cls in reg.items():
+            if not (isinstance(cls, type) and issubclass(cls, Method)): raise TypeError(f'{src}: METHODS[{plan!r}] is not a Method subclass')
+            if plan in BUILTIN_METHODS or (plan in found and found[plan] is not cls): raise ValueError(f'{src}: plan {plan!r} is already registered')
+            found[plan] = cls
+    return found
+
+METHODS = {**BUILTIN_METHODS, **plugin_methods()}  # every plan this process knows: the built-in ones, then the plug-ins'
 OPTION_GROUPS = tuple(dict.fromkeys(o for m in METHODS.values() for o in m.options))  # every method's option dataclass, once
 OPTION_PLANS = {g: tuple(p for p, m in METHODS.items() if g in m.options) for g in OPTION_GROUPS}  # an option group -> the plans that read it
 
@@ -45,11 +68,17 @@ def for_plan(plan: str, kw: dict) -> dict:
     "`kw` without the options `plan` does not read: a study's settings shared by runs of several plans, given to one of them."
     return {k: v for k, v in kw.items() if k not in unread_fields(plan)}
 SEMANTICS = {  # the `plan` -> its training-semantics version: bumped only by a change that changes what a run of that plan computes
+    **{p: m.semantics for p, m in METHODS.items()},  # a plug-in states its own (Method.semantics)
     'fixed': 0, 'curriculum': 0,  # unchanged since runs were first committed
     'budgeted': 1, 'progressive': 1, 'autoprog': 1, 'curriculum_growth': 1,  # 1 (720ecca): LR clock, max_t2, GrowthAdamW, shared growth draws, MoGrow horizon
 }  # a refactor that keeps tools/run_digest.py bit-identical keeps every version; a bump makes exactly that plan's committed runs pending (effvit_nb.studyqueue)
 
 # %% ../nbs/06f_config.ipynb #c1ba0a33
+def type_name(f) -> str:
+    "A dataclass field's type as written ('float', 'Union[bool, str]'), whether its module postponed annotations (strings) or not (types)."
+    t = f.type
+    return t if isinstance(t, str) else t.__name__ if isinstance(t, type) else str(t).replace('typing.', '')
+
 FIELDS_BEFORE = {'mlp_ratio': 4.0}  # fields added after runs were saved, whose default differs from what those runs did: the value they had
 
 @dataclass
@@ -59,8 +88,8 @@ class RunOptions:
     dataset: str = 'fashion-mnist'  # 'fashion-mnist', 'cifar10', 'cifar100', 'synthetic', or an ImageNet-style folder (train/ and val/ of class folders)
     model: str = 'effvit_cpu'  # {deit,effvit,localvit}_{cpu,tiny,small} (effvit_nb.models.model_names())
     plan: str = 'curriculum'  # the method, a name in METHODS: fixed, curriculum, budgeted, progressive (AutoProg manual), autoprog (automated), curriculum_growth
-    mlp_ratio: float = 0.0  # FFN hidden units per embedding unit; 0 = the model's default: 2 for the cpu size (more epochs in 10 CPU minutes, see the README), 4 for tiny and small (DeiT and the papers)
-    img_size: int = 0  # final size; 0 = the data's native size (folders: 224)
+    mlp_ratio: float = 0.0  # FFN hidden units per embedding unit; 0 for the model's default: 2 for the cpu size (more epochs in 10 CPU minutes, see the README), 4 for tiny and small (DeiT and the papers)
+    img_size: int = 0  # final size; 0 for the data's native size (folders: 224)
     eval_size: str = 'current'  # intermediate evaluations at the 'current' or the 'final' size (the last one is always final)
     evals_per_epoch: float = 1.0  # evaluations per epoch of training
     batch_size: int = 64  # as fast per image as 128 on 2 CPU cores, with twice the steps (README: how the defaults were chosen)
@@ -73,18 +102,18 @@ class RunOptions:
     min_lr_ratio: float = 0.01  # the LR at the end of the schedule, as a fraction of the peak
     label_smoothing: float = 0.1  # label smoothing of the targets (DeiT 0.1)
     drop_path: float = 0.0  # stochastic depth rate of the last block, linear over depth (DeiT 0.1)
-    crop_pad: int = 0  # in-memory sets: random-crop padding in pixels (0 = no crop)
+    crop_pad: int = 0  # in-memory sets: random-crop padding in pixels (0 for no crop)
     flip: bool = True  # in-memory sets: random horizontal flips
     act: str = 'hswish'  # effvit FFN activation ('gelu' for the ablation)
-    ema: float = 0.0  # EMA decay of the weights (0 = off); the EMA is evaluated when on
-    clip_grad: float = 1.0  # gradient-norm clip (0 = off)
-    epochs: float = 0.0  # stop after this many epochs (0 = no limit); the LR and the plan then follow epochs, and hours is only a cap
-    gflops: float = 0.0  # training-GFLOPs budget (3x the forward, effvit_nb.cost; 0 = none); the LR and the plan then follow GFLOPs (reproducible on any machine), and hours is only a cap: the run stops on whichever runs out first
+    ema: float = 0.0  # EMA decay of the weights (0 for off); the EMA is evaluated when on
+    clip_grad: float = 1.0  # gradient-norm clip (0 for off)
+    epochs: float = 0.0  # stop after this many epochs (0 for no limit); the LR and the plan then follow epochs, and hours is only a cap
+    gflops: float = 0.0  # training-GFLOPs budget (3x the forward, effvit_nb.cost; 0 for none); the LR and the plan then follow GFLOPs (reproducible on any machine), and hours is only a cap: the run stops on whichever runs out first
     nonfinite: str = 'stop'  # a non-finite loss: 'stop' (error naming the step; last.pt stays the last good state) or 'skip' the step and count it
     resume: Union[bool, str] = False  # True: continue the run in out_dir from its last.pt (same parameters; hours may grow); 'auto': continue it if out_dir holds an unfinished one, else start a new run (for retries, torchrun --max-restarts, requeued jobs)
     ckpt_minutes: float = 10.0  # also write last.pt every this many minutes between evaluations
     snapshots: str = ''  # comma-separated epochs at which to save the weights to snapshots/ (for the analyses), e.g. '0,0.5,1,2'
-    out_dir: str = ''  # where metrics, summary and checkpoint go ('' = runs/<model>-<dataset>-seed<seed>)
+    out_dir: str = ''  # where metrics, summary and checkpoint go (empty for runs/MODEL-DATASET-seedSEED)
     seed: int = 0  # the model's initialisation, the data order and every augmentation draw
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
     amp: str = 'auto'  # 'auto' (bf16 on CUDA, off on CPU), 'bf16' or 'off'
@@ -147,9 +176,9 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
               'int': lambda v: isinstance(v, int) and not isinstance(v, bool), 'bool': lambda v: isinstance(v, bool), 'str': lambda v: isinstance(v, str),
               'Union[bool, str]': lambda v: isinstance(v, (bool, str))}
         for f in fields(self):
-            if f.type not in ok: raise TypeError(f'{f.name}: its type {f.type} is not one the parameter parser reads ({", ".join(ok)}); declare it as one of those')
+            if type_name(f) not in ok: raise TypeError(f'{f.name}: its type {type_name(f)} is not one the parameter parser reads ({", ".join(ok)}); declare it as one of those')
             v = getattr(self, f.name)
-            if not ok[f.type](v): raise ValueError(f'{f.name}={v!r} ({type(v).__name__}) must be a {f.type}')
+            if not ok[type_name(f)](v): raise ValueError(f'{f.name}={v!r} ({type(v).__name__}) must be a {type_name(f)}')
         RunOptions.check_options(self); RecipeOptions.check_options(self)
         if foreign := foreign_options(self):
             k, (v, plans) = next(iter(foreign.items()))
@@ -172,6 +201,32 @@ def field_docs(cls=None) -> dict:
             except (OSError, TypeError, AttributeError): continue
         for m in re.finditer(r'^\s+(\w+): [^=\n]+= .*?  # (.+)$', src, re.M): docs[m.group(1)] = m.group(2).strip()
     return docs
+
+# %% ../nbs/06f_config.ipynb #e2a5c9b6
+def parameters_source(cls=None) -> str:
+    "The train notebook's parameters cell: each option of `cls` (default: TrainConfig) as `name: type = default  # what it is`, grouped by who reads it."
+    docs, cls = field_docs(cls), cls or TrainConfig
+    groups = [('run options (every plan)', RunOptions), ('recipe (every plan)', RecipeOptions)]
+    groups += [(f"options of plan {' / '.join(OPTION_PLANS[g])} ({g.__name__})", g) for g in OPTION_GROUPS]
+    lines = []
+    for head, g in groups:
+        lines.append(f'# {head}')
+        for f in fields(g):
+            t = type_name(f) if type_name(f) in ('float', 'int', 'bool', 'str') else repr(type_name(f))  # quoted: papermill reads the annotation as written
+            lines.append(f'{f.name}: {t} = {f.default!r}  # {docs[f.name]}')
+    return '\n'.join(lines)
+
+def write_parameters(nb: str | Path = 'nbs/train.ipynb') -> bool:
+    "Rewrite the parameters cell of `nb` from the registry; whether it changed."
+    import json
+    p = Path(nb)
+    d = json.loads(p.read_text())
+    cell = next(c for c in d['cells'] if 'parameters' in c.get('metadata', {}).get('tags', []))
+    new = parameters_source().splitlines(keepends=True)
+    if cell['source'] == new: return False
+    cell['source'] = new
+    p.write_text(json.dumps(d, indent=1, ensure_ascii=False) + '\n')
+    return True
 
 # %% ../nbs/06f_config.ipynb #45504e0d
 LEGACY_SWITCHES = ('curriculum', 'budgeted', 'autoprog')

@@ -91,6 +91,7 @@ class Method:
     name = 'method'
     options: tuple = ()  # the option dataclasses (groups of TrainConfig fields) the method reads
     run_fields: tuple = ()  # the run and recipe options it reads besides its own (declared: it sees nothing else of the config)
+    semantics = 0  # the training-semantics version of a plug-in's plan (config.SEMANTICS): bump it when a change alters what its runs compute
     unused_parameters = False  # some steps leave parameters out of the loss (skipped blocks): torchrun's DDP must look for them each step
 
     def __init__(self, cfg): self.cfg = MethodConfig(cfg, self.options, self.run_fields)  # its own options, not the whole config

@@ -22,7 +22,7 @@ class ProgOptions:
     "Options of AutoProg's progressive growth and its search."
     prog_stages: int = 4  # S equal stages of the budget; the last is the full model
     prog_min_scale: float = 0.5  # smallest input size and depth, as fractions of the final ones
-    prog_multiple: int = 0  # progressive input sizes are multiples of this (0 = the patch; the reference uses 32 at 224 px)
+    prog_multiple: int = 0  # progressive input sizes are multiples of this (0 for the patch; the reference uses 32 at 224 px)
     mogrow: bool = True  # MoGrow: a grown model takes its weights from an EMA of the model (False: from the live weights); a fresh AdamW either way
     mogrow_ema: float = 0.0  # per-step decay of that EMA, 0 for a horizon of mogrow_horizon of a stage; the search also scores candidates with it
     mogrow_horizon: float = 0.05  # that EMA's horizon (1 over 1 minus the decay, in steps) as a fraction of a stage's steps (the reference's 0.9996 at ImageNet scale: 2,500 steps, 3 to 8 percent of a stage)

@@ -16,17 +16,17 @@ from .plans import Plan, lr_at, lr_progress
 from .augment import BatchRecipe
 from .folders import FolderData
 from .cost import model_spec
-from .runstate import Budget, RunState, EMA, Run, param_groups
+from .runstate import Budget, RunState, EMA, Run, Work, param_groups
 from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, synchronize, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
 from .methods import Method, grow_run, apply_stage
 from .growth import GrowthAdamW
-from .config import METHODS, FIELDS_BEFORE, SEMANTICS, TrainConfig, migrate_config, field_docs, unread_fields, OPTION_GROUPS, OPTION_PLANS  # the config (effvit_nb.config), also importable from here
+from .config import METHODS, FIELDS_BEFORE, SEMANTICS, TrainConfig, migrate_config, field_docs, unread_fields, type_name, OPTION_GROUPS, OPTION_PLANS  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
 __all__ = ['NONFINITE_EVERY', 'EXIT_CODES', 'LossGuard', 'RunResult', 'RunInterrupted', 'budget_of', 'check_budget', 'new_run',
-           'train_net', 'batches', 'enter_stage', 'save_snapshot', 'log_eval', 'summarize', 'interrupted', 'fit',
-           'folder_options', 'default_out_dir', 'fast_cuda', 'run', 'load_resume', 'parse_resume', 'arg_parser',
-           'config_from_args', 'main']
+           'train_net', 'batches', 'place', 'enter_stage', 'save_snapshot', 'log_eval', 'summarize', 'interrupted',
+           'train_step', 'eval_due', 'fit', 'folder_options', 'default_out_dir', 'fast_cuda', 'run', 'load_resume',
+           'parse_resume', 'arg_parser', 'config_from_args', 'main']
 
 # %% ../nbs/06g_trainer.ipynb #27dadcc3
 NONFINITE_EVERY = {'cpu': 1, 'cuda': 50}  # nonfinite='stop': steps between reads of the on-device flag (a read waits for the device; free on CPU)
@@ -109,6 +109,11 @@ def batches(run: Run):
             yield i, x, y
         st.epoch_int += 1; st.batch = 0; st.perm = None  # a run resumed at an epoch's end must not reuse that epoch's order
 
+def place(st: RunState, spe: int) -> float:
+    "Where the run is, in epochs: the whole epochs done plus the batches drawn of this one (`spe` a epoch). The one definition of the epoch: the plan, the budget, snapshots, metrics rows and the summary all read it."
+    st.epoch = st.epoch_int + st.batch / spe
+    return st.epoch
+
 # %% ../nbs/06g_trainer.ipynb #dc0d89cf
 def enter_stage(run: Run, method: Method, new: int):
     "The method's hook at a stage change, then the one growth call with its policy (the first stage is only set), then the stage's data and regularisation."
@@ -161,6 +166,44 @@ def interrupted(run: Run, name: str) -> RunInterrupted:
                           f'-p out_dir {out} -p resume True (same parameters), or effvit-train --out-dir {out} --resume '
                           f'(--resume auto in the first command does it by itself)')
 
+# %% ../nbs/06g_trainer.ipynb #a7c1e5d2
+def train_step(ctx: Run, method: Method, net: nn.Module, recipe: BatchRecipe, guard: LossGuard, x: torch.Tensor, y: torch.Tensor, work: Work,
+               lr_epochs: float, # the run's length in epochs, for lr_clock='epochs'
+               ) -> bool:
+    "One step at the run's progress: its LR, forward, a non-finite loss noted (or the step skipped: False), backward, AdamW, the EMA, the method's after-step; then the step's seconds and FLOPs spent (torchrun: the whole batch's, on every rank)."
+    cfg, st, amp = ctx.cfg, ctx.state, ctx.amp_dtype
+    if work.timed: synchronize(x.device)  # a measured step: the device's queue empty before the clock starts
+    t = time.perf_counter()
+    ctx.lr = lr_at(lr_progress(cfg.lr_clock, ctx.progress, st.epoch, lr_epochs), cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+    for g in ctx.opt.param_groups: g['lr'] = ctx.lr
+    with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
+        xb, tb = recipe(resize_batch(x, work.size), y, st.gen, ctx.plan.stages[st.stage].reg)  # this rank's shard of the batch
+        loss = recipe.loss(net(xb), tb)
+    if cfg.nonfinite == 'skip':
+        if guard.skip(loss): return False
+    else:
+        guard.record(loss)
+    ctx.opt.zero_grad(set_to_none=True)
+    loss.backward()
+    if cfg.clip_grad: nn.utils.clip_grad_norm_(ctx.model.parameters(), cfg.clip_grad)
+    ctx.opt.step()
+    if ctx.ema: ctx.ema.update(ctx.model)
+    if work.timed: synchronize(x.device)
+    method.after_step(ctx, time.perf_counter() - t)
+    n = cfg.batch_size if ctx.dist.on else len(y)
+    st.add_loss(loss)
+    st.step += 1
+    st.images_seen += n
+    st.stage_steps[st.stage] += 1
+    ctx.budget.spend(time.perf_counter() - t, work.flops * n, key=work.size)
+    return True
+
+def eval_due(ctx: Run, method: Method, evals: Evaluator, ckpt: Checkpoints, every: int, size: int) -> bool:
+    "Whether to evaluate after this step: one is due every `every` steps, it fits in the budget with its checkpoint (every rank agrees) and the method allows it."
+    if ctx.state.step % every: return False
+    if ctx.dist.agree(float(not ctx.budget.fits(evals.estimate(size) + ckpt.seconds)))[0]: return False
+    return method.may_evaluate(ctx)
+
 # %% ../nbs/06g_trainer.ipynb #12e05df5
 def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path, budget: Budget, progress: bool = True,
         resume: dict | None = None, # a checkpoint (`last.pt`) to continue from
@@ -168,78 +211,85 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
         plan: Plan | None = None, # the method's plan (default: made here, at the model's input size)
         ) -> RunResult:
     "Train `model` on `data` with `method` until `budget` is spent; write metrics, checkpoints and summary to `out_dir`."
-    # set-up: the ctx's objects, the measured reserve (final evaluation + checkpoint), a restored state
+    # set-up: the run's objects (`ctx`: what the method's hooks see), the measured reserve (final evaluation + checkpoint), a restored state
     dist = dist or Dist()
     check_budget(cfg, budget)
     plan = plan or method.plan(model.patch_embed.img_size[0], model_spec(model), data.n_train)
-    ctx = new_run(model, data, method, cfg, plan, out_dir, budget, dist)  # what the method's hooks see (runstate.Run); `run` is the entry function
+    ctx = new_run(model, data, method, cfg, plan, out_dir, budget, dist)
     files = ctx.files = RunFiles(out_dir, dist.main, fresh=resume is None)
     files.json('config.json', dict(config=asdict(cfg), plan=ctx.plan.to_dict()))
-    evals, ckpt = Evaluator(model, data, plan.final.img_size, cfg.eval_batch_size, ctx.amp_dtype, dist), Checkpoints(ctx, method, files)
-    if resume: ckpt.restore(resume); files.trim(ctx.state.step)
-    apply_stage(ctx, ctx.plan.stages[max(ctx.state.stage, 0)])  # the first batches decoded at their stage's size (a resumed ctx: its own stage's)
-    ckpt.save(); budget.keep(evals.reserve(ckpt.seconds))
-    net, recipe = train_net(model, cfg, dist, method.unused_parameters), BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
-    st, spe, amp, guard = ctx.state, data.steps_per_epoch(cfg.batch_size), ctx.amp_dtype, LossGuard(ctx, ckpt, dist)
-    eval_every, final = max(1, round(spe / cfg.evals_per_epoch)), plan.final.img_size
-    lr_epochs = budget.epochs or plan.epochs  # the ctx's length in epochs, for lr_clock='epochs'
-    lr_progress(cfg.lr_clock, 0.0, 0.0, lr_epochs)  # a clock that cannot ctx fails here, before the first step
+    evals = Evaluator(model, data, plan.final.img_size, cfg.eval_batch_size, ctx.amp_dtype, dist)
+    ckpt = Checkpoints(ctx, method, files)
+    if resume:
+        ckpt.restore(resume)
+        files.trim(ctx.state.step)
+    apply_stage(ctx, ctx.plan.stages[max(ctx.state.stage, 0)])  # the first batches decoded at their stage's size (a resumed run: its own stage's)
+    ckpt.save()
+    budget.keep(evals.reserve(ckpt.seconds))
+    net = train_net(model, cfg, dist, method.unused_parameters)
+    recipe = BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
+    guard = LossGuard(ctx, ckpt, dist)
+    st, spe, final = ctx.state, data.steps_per_epoch(cfg.batch_size), plan.final.img_size
+    eval_every = max(1, round(spe / cfg.evals_per_epoch))
+    lr_epochs = budget.epochs or plan.epochs  # the run's length in epochs, for lr_clock='epochs'
+    lr_progress(cfg.lr_clock, 0.0, 0.0, lr_epochs)  # a clock that cannot run fails here, before the first step
     snaps = [e for e in cfg.snapshot_epochs() if e not in st.snapshots_saved and (not resume or e > st.epoch)]
     work = ctx.work(ctx.plan.stages[st.stage]) if st.stage >= 0 else None
-    bar, stopped_by, ctx.lr = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main), 'budget', lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+    bar = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main)
+    stopped_by = 'budget'
+    ctx.lr = lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     with StopSignals() as signals:
         for i, x, y in batches(ctx):
-            # where the ctx is: snapshots due, an epoch budget spent
-            st.epoch = st.epoch_int + i / spe; budget.at(st.epoch)
-            while snaps and st.epoch >= snaps[0]: guard.check(force=True); save_snapshot(ctx, files, snaps.pop(0))
-            if budget.spent(): stopped_by = 'epochs'; break
+            # where the run is: snapshots due, an epoch budget spent
+            budget.at(place(st, spe))
+            while snaps and st.epoch >= snaps[0]:
+                guard.check(force=True)
+                save_snapshot(ctx, files, snaps.pop(0))
+            if budget.spent():
+                stopped_by = 'epochs'
+                break
             # the clock, read once (torchrun: one exchange, so every rank decides the same): progress, whether the last step's work still fits, a checkpoint due, a signal
             p, late, save_due, sig = dist.agree(budget.progress(), float(work is not None and not budget.fits(budget.step_guess(work.size))),
                                                 float(ckpt.due(cfg.ckpt_minutes)), float(bool(signals)))
             ctx.progress, checked = p, work.size if work is not None else None
             # the stage (a change: the method's hook, then the growth) and what this step trains; stop if it does not fit
-            if (new := ctx.plan.index_at(st.epoch, p)) != st.stage: guard.check(force=True); enter_stage(ctx, method, new); work = ctx.work(ctx.plan.stages[new])
+            new = ctx.plan.index_at(st.epoch, p)
+            if new != st.stage:
+                guard.check(force=True)
+                enter_stage(ctx, method, new)
+                work = ctx.work(ctx.plan.stages[new])
             work = method.before_step(ctx, work)  # kept: a method's choice holds until it says otherwise
             if work.structure is not None: model.set_active(**work.structure)
-            if not budget.fits_flops(work.flops * cfg.batch_size): stopped_by = 'gflops'; break
+            if not budget.fits_flops(work.flops * cfg.batch_size):
+                stopped_by = 'gflops'
+                break
             if late or (work.size != checked and dist.agree(float(not budget.fits(budget.step_guess(work.size))))[0]): break
-            # one step: lr(p), forward, a non-finite loss noted (or the step skipped), backward, AdamW, the EMA, the method's after-step
-            if work.timed: synchronize(x.device)  # a measured step: the device's queue empty before the clock starts
-            t = time.perf_counter()
-            ctx.lr = lr_at(lr_progress(cfg.lr_clock, p, st.epoch, lr_epochs), cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
-            for g in ctx.opt.param_groups: g['lr'] = ctx.lr
-            with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
-                xb, tb = recipe(resize_batch(x, work.size), y, st.gen, ctx.plan.stages[st.stage].reg)  # this rank's shard of the batch
-                loss = recipe.loss(net(xb), tb)
-            if cfg.nonfinite == 'skip':
-                if guard.skip(loss): st.batch = i + 1; continue
-            else: guard.record(loss)
-            ctx.opt.zero_grad(set_to_none=True); loss.backward()
-            if cfg.clip_grad: nn.utils.clip_grad_norm_(model.parameters(), cfg.clip_grad)
-            ctx.opt.step()
-            if ctx.ema: ctx.ema.update(model)
-            if work.timed: synchronize(x.device)
-            method.after_step(ctx, time.perf_counter() - t)
-            # spend: the step's FLOPs and seconds (torchrun: of the whole batch, on every rank); where the ctx is now
-            n = cfg.batch_size if dist.on else len(y)
-            st.add_loss(loss); st.step += 1; st.images_seen += n; st.stage_steps[st.stage] += 1; st.batch = i + 1
-            budget.spend(time.perf_counter() - t, work.flops * n, key=work.size)
-            st.epoch = st.epoch_int + st.batch / spe; bar.show(budget); guard.check()
+            # one step, then where the run is now (a skipped non-finite step moves on in the data too)
+            trained = train_step(ctx, method, net, recipe, guard, x, y, work, lr_epochs)
+            st.batch = i + 1
+            if not trained: continue
+            place(st, spe)
+            bar.show(budget)
+            guard.check()
             # an evaluation when one is due, fits and the method allows it; else a checkpoint when due; a signal (seen at the step's start) checkpoints and stops
-            due = st.step % eval_every == 0
-            if due and not dist.agree(float(not budget.fits(evals.estimate(work.size if cfg.eval_size == 'current' else final) + ckpt.seconds)))[0] \
-               and method.may_evaluate(ctx): guard.check(force=True); bar.row(log_eval(ctx, evals, files, ckpt, dist, final=False))
-            elif save_due or sig: guard.check(force=True); ckpt.save()
-            if sig:  # after a whole step, so the checkpoint is a step's end: the state a resumed ctx continues from exactly
-                bar.close(); raise interrupted(ctx, signals.name() + (f' (rank {dist.rank} of {dist.world})' if dist.on else ''))
+            if eval_due(ctx, method, evals, ckpt, eval_every, work.size if cfg.eval_size == 'current' else final):
+                guard.check(force=True)
+                bar.row(log_eval(ctx, evals, files, ckpt, dist, final=False))
+            elif save_due or sig:
+                guard.check(force=True)
+                ckpt.save()
+            if sig:  # after a whole step, so the checkpoint is a step's end: the state a resumed run continues from exactly
+                bar.close()
+                raise interrupted(ctx, signals.name() + (f' (rank {dist.rank} of {dist.world})' if dist.on else ''))
     # the end: snapshots due, the final evaluation at the final size, the summary
     guard.check(force=True)
-    budget.at(st.epoch_int + st.batch / spe)
+    budget.at(place(st, spe))
     if budget.spent(): stopped_by = 'epochs'  # (the batches ended with the epoch budget's last epoch)
-    st.epoch = st.step / spe
     while snaps and st.epoch >= snaps[0] - 1e-9: save_snapshot(ctx, files, snaps.pop(0))
-    row = log_eval(ctx, evals, files, ckpt, dist, final=True); bar.close(budget)
-    summary = summarize(ctx, method, row, stopped_by); files.json('summary.json', summary)
+    row = log_eval(ctx, evals, files, ckpt, dist, final=True)
+    bar.close(budget)
+    summary = summarize(ctx, method, row, stopped_by)
+    files.json('summary.json', summary)
     return RunResult(top1=row['top1'], top5=row['top5'], hours=summary['hours'], epochs=summary['epochs'], images_seen=st.images_seen,
                      steps=st.step, out_dir=str(out_dir), stopped_by=stopped_by, summary=summary)
 
@@ -263,7 +313,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
         ) -> RunResult:
     "Load data (under torchrun: this rank's shard), build the model and the method's plan, and train within the budget."
     budget = budget or budget_of(cfg)
-    cfg.check(); check_budget(cfg, budget)
+    cfg.check()  # the budget is checked against the config once, in fit
     torch.manual_seed(cfg.seed)
     dev = resolve_device(cfg.device)
     dist = Dist()
@@ -339,11 +389,11 @@ def arg_parser() -> 'argparse.ArgumentParser':
     for grp, cls in groups:
         for f in fields(cls):
             flag, h = f'--{f.name.replace("_", "-")}', docs.get(f.name, '').replace('%', '%%') or ' '
-            if f.type == 'bool': grp.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=h)
+            if type_name(f) == 'bool': grp.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=h)
             elif f.name == 'resume':
                 grp.add_argument(flag, nargs='?', const=True, default=f.default, type=parse_resume, metavar='{true,false,auto}', help=h)
                 grp.add_argument('--no-resume', dest='resume', action='store_const', const=False, help=argparse.SUPPRESS)
-            else: grp.add_argument(flag, type={'float': float, 'int': int, 'str': str}[f.type], default=f.default, help=h)
+            else: grp.add_argument(flag, type={'float': float, 'int': int, 'str': str}[type_name(f)], default=f.default, help=h)
     return ap
 
 def config_from_args(argv: list[str] | None = None) -> TrainConfig:

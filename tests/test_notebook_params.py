@@ -45,3 +45,11 @@ def test_papermill_parses_every_parameter_line_without_a_warning():
         assert p.returncode == 0 and 'Unable to parse' not in p.stdout + p.stderr, (nb.name, (p.stdout + p.stderr)[-1000:])
         listed = re.findall(r'^  (\w+): ', p.stdout, re.M)
         assert listed == names, (nb.name, set(names) ^ set(listed))
+
+
+def test_the_parameters_cell_is_derived_from_the_registry():
+    "The train notebook's parameters cell is what `make export` writes from TrainConfig's option classes (run, recipe, each plan's)."
+    import json
+    from effvit_nb.config import parameters_source
+    cell = next(c for c in json.loads((ROOT / 'nbs' / 'train.ipynb').read_text())['cells'] if 'parameters' in c['metadata'].get('tags', []))
+    assert ''.join(cell['source']) == parameters_source(), 'the parameters cell is stale: run make export'

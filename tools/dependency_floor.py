@@ -22,7 +22,8 @@ def main() -> int:
         s = 32 if n.endswith('_cpu') else 64
         timm.create_model(n, num_classes=3, img_size=s)(torch.randn(1, 3, s, s)).sum().backward()
     with tempfile.TemporaryDirectory() as d:
-        for plan in ('fixed', 'curriculum', 'budgeted', 'progressive', 'autoprog', 'curriculum_growth'):
+        from effvit_nb.config import METHODS
+        for plan in METHODS:  # every registered plan, plug-ins included
             r = run(TrainConfig(hours=0.05, epochs=0.5, dataset='synthetic', model='deit_cpu', plan=plan, batch_size=32, out_dir=f'{d}/{plan}'), progress=False)
             print(f'{plan}: {r.steps} steps, top-1 {r.top1:.1f}')
         folder = make_image_folder(Path(d) / 'jpgs', n_train=8, n_val=4, size=(48, 40), fmt='jpg')
