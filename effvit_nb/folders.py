@@ -14,10 +14,10 @@ from PIL import Image, UnidentifiedImageError
 from .data import ImageData, check_folder, repeat_order, IMG_EXTS, CACHE_DIR
 
 # %% auto #0
-__all__ = ['RESAMPLE', 'MEAN_STD', 'UNREADABLE', 'MEMORY_MAX_SIZE', 'MEMORY_FRACTION', 'make_image_folder', 'FolderInfo',
-           'inspect_folder', 'rrc_box', 'centre_box', 'decode', 'with_seed', 'randaug', 'StageImages', 'StageSampler',
-           'EvalSampler', 'collate_skip', 'default_workers', 'FolderData', 'total_memory', 'choose_loader',
-           'folder_key', 'folder_in_memory', 'open_folder']
+__all__ = ['MAX_GRID', 'RESAMPLE', 'MEAN_STD', 'UNREADABLE', 'MEMORY_MAX_SIZE', 'MEMORY_FRACTION', 'make_image_folder',
+           'FolderInfo', 'inspect_folder', 'rrc_box', 'centre_box', 'decode', 'with_seed', 'randaug', 'StageImages',
+           'StageSampler', 'EvalSampler', 'collate_skip', 'default_workers', 'FolderData', 'total_memory',
+           'choose_loader', 'folder_key', 'folder_in_memory', 'open_folder']
 
 # %% ../nbs/00b_folders.ipynb #a329b1d8
 def make_image_folder(root: str | Path, # where train/ and val/ are written
@@ -42,6 +42,8 @@ def make_image_folder(root: str | Path, # where train/ and val/ are written
     return root
 
 # %% ../nbs/00b_folders.ipynb #aedd22b1
+MAX_GRID = 16  # the default final size keeps at most this many patches a side (the seed's models: 14 at 224 px; ours: 7 at 28 px)
+
 @dataclass
 class FolderInfo:
     "What one look at a folder finds: classes, counts, the sampled images' sizes and modes."
@@ -55,8 +57,8 @@ class FolderInfo:
     sampled: int = 0
 
     def final_size(self, patch: int) -> int:
-        "The default final size: the images' own side rounded to the patch, at most 224."
-        return max(patch, round(min(self.side, 224) / patch) * patch)
+        "The default final size: the images' own side rounded to the patch, at most 224 and at most MAX_GRID patches a side."
+        return max(patch, round(min(self.side, 224, MAX_GRID * patch) / patch) * patch)
 
     def bytes_at(self, size: int) -> int: return (self.n_train + self.n_val) * self.in_chans * size * size
 

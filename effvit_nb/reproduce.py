@@ -58,6 +58,8 @@ REPORTS = (
            ('reports/bench/bench_{scale}_models.md', 'reports/bench/bench_{scale}_stages.md', 'reports/bench/bench_{scale}_verdicts.md',
             'reports/bench/bench_{scale}_models.png', 'reports/bench/bench_{scale}_ffn.md', 'reports/bench/bench_{scale}_loader.md'),
            params=(('scale', '{scale}'),)),
+    Report('bench_forecast', 'bench_forecast', 'The defaults on photos, small images and Fashion-MNIST: the forecast against the run', 'issue "A folder of photos on a laptop"',
+           ('reports/bench/bench_{scale}_forecast.md', 'reports/bench/bench_{scale}_forecast.csv'), ('smoke', 'cpu'), (('scale', '{scale}'),)),
 )
 SCALES = ('smoke', 'cpu', 'gpu')
 

@@ -166,6 +166,7 @@ class Run:
     files: object = None  # the run's files (`effvit_nb.runio.RunFiles`: atomic writes, rank 0 only) for what a method writes beside them
     progress: float = 0.0  # the budget's progress in [0, 1] at this step's start (the loop sets it each step)
     lr: float = 0.0  # the learning rate of this step (the loop sets it each step, from the schedule on the run's LR clock)
+    forecast: dict | None = None  # what the budget will buy, timed before the first step (effvit_nb.forecast): in summary.json beside what it did
 
     @property
     def spec(self) -> dict:

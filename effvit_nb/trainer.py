@@ -20,6 +20,7 @@ from .runstate import Budget, RunState, EMA, Run, Work, param_groups
 from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, synchronize, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
 from .methods import Method, grow_run, apply_stage
 from .growth import GrowthAdamW
+from .forecast import forecast, forecast_text
 from .config import METHODS, FIELDS_BEFORE, SEMANTICS, TrainConfig, migrate_config, field_docs, unread_fields, type_name, OPTION_GROUPS, OPTION_PLANS  # the config (effvit_nb.config), also importable from here
 
 # %% auto #0
@@ -156,6 +157,7 @@ def summarize(run: Run, method: Method, row: dict, stopped_by: str) -> dict:
                 config=asdict(cfg), plan=run.plan.to_dict(), seed=cfg.seed, snapshots=st.snapshots_saved,
                 skipped_images=list(getattr(run.data, 'skipped', [])), nonfinite_skipped=st.nonfinite_skipped, data=getattr(run.data, 'choice', None),
                 data_loaded=dict(getattr(run.data, 'counts', {})),  # images this process loaded (torchrun: rank 0's share)
+                forecast=run.forecast,  # what the run expected to do before its first step
                 semantics=SEMANTICS[cfg.plan], device_kind=dev.type,  # what decides whether the run is current (effvit_nb.studyqueue)
                 provenance=provenance(dev))
 
@@ -230,7 +232,9 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
     recipe = BatchRecipe(cfg, data.num_classes)  # erasing and mixing on the device, and the loss for its targets
     guard = LossGuard(ctx, ckpt, dist)
     st, spe, final = ctx.state, data.steps_per_epoch(cfg.batch_size), plan.final.img_size
-    eval_every = max(1, round(spe / cfg.evals_per_epoch))
+    ctx.forecast = forecast(ctx, evals, max(1, round(spe / cfg.evals_per_epoch)))  # what the budget buys (timed here); fewer evaluations when they would eat a wall-clock budget
+    eval_every = int(dist.agree(ctx.forecast['eval_every'])[0])  # torchrun: every rank evaluates at the same steps
+    if progress and dist.main: print(forecast_text(ctx.forecast), flush=True)
     lr_epochs = budget.epochs or plan.epochs  # the run's length in epochs, for lr_clock='epochs'
     lr_progress(cfg.lr_clock, 0.0, 0.0, lr_epochs)  # a clock that cannot run fails here, before the first step
     snaps = [e for e in cfg.snapshot_epochs() if e not in st.snapshots_saved and (not resume or e > st.epoch)]
