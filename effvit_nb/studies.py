@@ -181,11 +181,11 @@ def budget_run_name(cfg: TrainConfig) -> str:
 
 # %% ../nbs/09_studies.ipynb #d340cc64
 SCALES_AUTOPROG = {
-    'smoke': dict(dataset='synthetic', model='deit_cpu', epochs=0.5, seeds=1, budget_seeds=1, hours=0.1,
+    'smoke': dict(dataset='synthetic', model='deit_cpu', ladder=(0.5, 1.0), seeds=1, hours=0.1,
                   cfg=dict(batch_size=32, search_frac=0.3, search_probe=1)),
-    'cpu': dict(dataset='fashion-mnist', model='deit_cpu', epochs=0.75, seeds=2, budget_seeds=1, hours=0.5,
-                cfg=dict(search_frac=0.1, search_probe=2)),
-    'gpu': dict(dataset='', model='deit_small', epochs=100.0, seeds=1, budget_seeds=1, hours=200.0,
+    'cpu': dict(dataset='fashion-mnist', model='deit_cpu', ladder=(0.5, 1.6, 5.0), seeds=2, seeds_at={5.0: 1}, hours=2.0,
+                cfg=dict(search_frac=0.1, search_probe=2)),  # equal epochs over 10x: 2 seeds at 0.5 and 1.6 epochs, 1 at 5 (hours only a cap)
+    'gpu': dict(dataset='', model='deit_small', ladder=(100.0,), seeds=1, hours=200.0,
                 cfg=dict(img_size=224, batch_size=256, lr=2.5e-4, warmup=0.05, schedule='cosine', drop_path=0.1,
                          prog_multiple=32, search_frac=0.08, search_probe=50, **DEIT_RECIPE, prog_reg_ramp=True)),
 }
@@ -204,16 +204,15 @@ def autoprog_study(scale: str, # 'smoke', 'cpu' or 'gpu'
 def autoprog_config(s: dict, # from `autoprog_study`
                     method: str, # a name in AUTOPROG_METHODS
                     seed: int = 0,
-                    gflops: float = 0.0, # 0: the scale's epochs; else this training-GFLOPs budget (the equal-budget comparison)
+                    epochs: float = 0.0, # a rung of the scale's ladder of equal-epochs budgets (0: its first)
                     ) -> TrainConfig:
     "The TrainConfig of one run of the AutoProg study."
     if method not in AUTOPROG_METHODS: raise ValueError(f'method={method!r}: choose one of {list(AUTOPROG_METHODS)}')
-    budget = dict(gflops=round(gflops, 3)) if gflops else dict(epochs=s['epochs'])
     plan = AUTOPROG_METHODS[method].get('plan', 'fixed')
-    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed,
-                       **budget, **for_plan(plan, s['cfg']), **{'plan': 'fixed', **AUTOPROG_METHODS[method]})  # full training gets none of the search's settings
+    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed, epochs=epochs or s['ladder'][0],
+                       **for_plan(plan, s['cfg']), **{'plan': 'fixed', **AUTOPROG_METHODS[method]})  # full training gets none of the search's settings
 
 def autoprog_run_name(method: str, cfg: TrainConfig) -> str:
-    "Folder name of an AutoProg-study run: model, method, budget, seed."
-    return f"{cfg.model}-{method}-{f'{cfg.gflops:g}G' if cfg.gflops else f'{cfg.epochs:g}ep'}-seed{cfg.seed}"
+    "Folder name of an AutoProg-study run: model, method, epochs, seed."
+    return f"{cfg.model}-{method}-{cfg.epochs:g}ep-seed{cfg.seed}"
 

@@ -65,12 +65,12 @@ def budgeted_items(scale: str, dataset: str = '') -> list[Item]:
 
 # %% ../nbs/09b_studyqueue.ipynb #c868b7cb
 def autoprog_items(scale: str, dataset: str = '') -> list[Item]:
-    "The AutoProg study's equal-epochs runs (full, manual, automated, automated with live weights) at `scale`: its speed-up is wall-clock, so each runs alone."
+    "The AutoProg study over its ladder of equal-epochs budgets: full training, the manual schedule, the search with MoGrow and with live weights, per seed; its speed-up is wall-clock, so each runs alone."
     s = autoprog_study(scale, 0, dataset)
     per_epoch = epoch_gflops(s['dataset'], s['model'], s['cfg'].get('img_size', 0))[2]  # full training's cost: an upper bound for the growing ones
-    return [Item('autoprog', autoprog_run_name(meth, c := autoprog_config(s, meth, seed)), c, 100 + seed, 'equal epochs', c.epochs * per_epoch, alone=True, scale=scale,
-                 meta=dict(method=meth, seed=seed, budget='equal epochs'))
-            for seed in range(s['seeds']) for meth in ('full', 'manual', 'auto', 'auto_live')]
+    return [Item('autoprog', autoprog_run_name(meth, c := autoprog_config(s, meth, seed, ep)), c, 100 + k + 0.1 * seed, f"({'abcdefgh'[k]}) {ep:g} epochs",
+                 ep * per_epoch, alone=True, scale=scale, meta=dict(method=meth, seed=seed, budget_epochs=ep))
+            for k, ep in enumerate(s['ladder']) for seed in range(s.get('seeds_at', {}).get(ep, s['seeds'])) for meth in ('full', 'manual', 'auto', 'auto_live')]
 
 def h24_items(scale: str, dataset: str = '') -> list[Item]:
     "The 24-hour benchmark's rows (DeiT, LocalViT, effvit without and with the curriculum) at `scale`: wall-clock, so each runs alone."
@@ -132,7 +132,7 @@ DEFAULT_RATES = {'cpu': 2000.0, 'cuda': 100000.0}  # GFLOPs per minute (per CPU 
 def estimate_minutes(item: Item, rates: dict, device: str = 'cpu', threads: int = 1, default_rate: float = 0.0) -> float:
     "Minutes `item` will take on `threads` threads of `device`, from the measured `rates` (`default_rate`, or DEFAULT_RATES, GFLOPs/min per thread when none)."
     default_rate = default_rate or DEFAULT_RATES[device]
-    if item.alone or not item.est_gflops: return item.cfg.hours * 60 + 0.5  # its wall-clock budget, plus start and final evaluation
+    if not item.est_gflops: return item.cfg.hours * 60 + 0.5  # a wall-clock budget, plus start and final evaluation (an item alone with a GFLOPs estimate: at every core's rate)
     r = rates.get((device, threads))
     if r is None:
         near = [(t, v) for (d, t), v in rates.items() if d == device and t]
@@ -232,7 +232,7 @@ def run_queue(minutes: float, # the time this queue may take, from now
                 rates = measured_rates(runs_root)
                 for it in todo:
                     if it.key in busy or it.key in failed or item_state(it, runs_root, device)[0] == 'done': continue
-                    if estimate_minutes(it, rates, device, threads if workers else cpus) * safety <= left: nxt = it; break
+                    if estimate_minutes(it, rates, device, cpus if it.alone or not workers else threads) * safety <= left: nxt = it; break
             if nxt is not None and nxt.alone and running: nxt = None  # it waits for the machine to be free
             if nxt is not None:
                 start(nxt, cpus if nxt.alone else threads)  # a wall-clock item gets every core
