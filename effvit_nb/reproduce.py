@@ -52,6 +52,8 @@ REPORTS = (
     Report('budget_ablations', 'fig_budget_ablations', 'Budgeted training: ablations and accuracy against GFLOPs', 'budgeted training (seed 003), Tables 4, 5, 11, 13, Figure 6',
            ('reports/tables/budgeted_ablations.md', 'reports/figures/budget_ablations.png', 'reports/figures/budget_accuracy_vs_gflops.png'),
            study='budgeted'),
+    Report('combined', 'tab_combined', 'The combined plan (curriculum + width growth) against its parts at equal training GFLOPs', 'this project',
+           ('reports/tables/combined.md', 'reports/tables/combined_trend.md', 'reports/figures/combined_trend.png'), study='combined'),
     Report('autoprog', 'tab_autoprog', 'AutoProg: full against manual and automated progressive growth, over a 10x range of epochs', 'AutoProg (seed 002)',
            ('reports/tables/autoprog.md', 'reports/tables/autoprog_trend.md', 'reports/figures/autoprog_trend.png', 'reports/figures/autoprog_schedule.png'),
            study='autoprog'),

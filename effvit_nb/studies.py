@@ -17,9 +17,10 @@ from .cost import model_spec, train_flops
 
 # %% auto #0
 __all__ = ['STUDY_RECIPE', 'DEIT_RECIPE', 'SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS',
-           'SCALES_AUTOPROG', 'AUTOPROG_METHODS', 'scale_settings', 'study_24h', 'study_config', 'run_name',
-           'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study', 'epoch_gflops', 'budget_config',
-           'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name']
+           'SCALES_AUTOPROG', 'AUTOPROG_METHODS', 'COMBINED_PLANS', 'scale_settings', 'study_24h', 'study_config',
+           'run_name', 'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study', 'epoch_gflops',
+           'budget_config', 'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name',
+           'combined_study', 'combined_config', 'combined_run_name']
 
 # %% ../nbs/09_studies.ipynb #d9983b10
 STUDY_RECIPE = dict(mlp_ratio=4.0, batch_size=128)  # what every study trains with unless its scale says otherwise: the papers' models (MLP ratio 4), batch 128
@@ -216,3 +217,28 @@ def autoprog_run_name(method: str, cfg: TrainConfig) -> str:
     "Folder name of an AutoProg-study run: model, method, epochs, seed."
     return f"{cfg.model}-{method}-{cfg.epochs:g}ep-seed{cfg.seed}"
 
+
+# %% ../nbs/09_studies.ipynb #1d1ea654
+COMBINED_PLANS = ('fixed', 'curriculum', 'budgeted', 'curriculum_growth')
+
+def combined_study(scale: str, # 'smoke', 'cpu' or 'gpu' (the budgeted study's scales)
+                   dataset: str = '', # '' for the scale's (required at 'gpu')
+                   ) -> dict:
+    "The settings of the combined-plan study: the budgeted study's ladder and data, on effvit, with effvit's reference GFLOPs."
+    s = scale_settings(SCALES_BUDGET, scale, 1, dataset)
+    model = f"effvit_{s['size']}"
+    size, n_train, per_epoch = epoch_gflops(s['dataset'], model, s['cfg'].get('img_size', 0))
+    return {**s, 'model': model, 'n_train': n_train, 'img_size': size, 'ref_gflops': per_epoch * s['ref_epochs'], 'plans': COMBINED_PLANS}
+
+def combined_config(s: dict, # from `combined_study`
+                    plan: str, # one of COMBINED_PLANS
+                    frac: float, # budget as a fraction of the reference run
+                    seed: int = 0) -> TrainConfig:
+    "The TrainConfig of one run of the combined-plan study."
+    if plan not in COMBINED_PLANS: raise ValueError(f'plan={plan!r}: choose one of {COMBINED_PLANS}')
+    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], plan=plan, gflops=round(frac * s['ref_gflops'], 3), seed=seed,
+                       schedule='cosine', **for_plan(plan, s['cfg']))
+
+def combined_run_name(cfg: TrainConfig) -> str:
+    "Folder name of a combined-study run: model, plan, GFLOPs, seed."
+    return f'{cfg.model}-{cfg.plan}-{cfg.gflops:g}G-seed{cfg.seed}'

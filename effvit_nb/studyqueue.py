@@ -11,11 +11,12 @@ import pandas as pd
 from .config import SEMANTICS, TrainConfig
 from .reports import project_root, config_diff, md_table, continue_or_train
 from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABLATIONS, autoprog_study, autoprog_config,
-                               autoprog_run_name, study_24h, study_config, run_name, analysis_runs, epoch_gflops)
+                               autoprog_run_name, study_24h, study_config, run_name, analysis_runs, epoch_gflops, combined_study,
+                               combined_config, combined_run_name)
 
 # %% auto #0
-__all__ = ['STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items', 'h24_items',
-           'analysis_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
+__all__ = ['STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items', 'combined_items',
+           'h24_items', 'analysis_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
            'estimate_minutes', 'train_item', 'threading_main', 'run_queue', 'queue_running', 'queue_status',
            'queue_summary', 'current_runs', 'pending_note', 'main']
 
@@ -72,6 +73,13 @@ def autoprog_items(scale: str, dataset: str = '') -> list[Item]:
                  ep * per_epoch, alone=True, scale=scale, meta=dict(method=meth, seed=seed, budget_epochs=ep))
             for k, ep in enumerate(s['ladder']) for seed in range(s.get('seeds_at', {}).get(ep, s['seeds'])) for meth in ('full', 'manual', 'auto', 'auto_live')]
 
+def combined_items(scale: str, dataset: str = '') -> list[Item]:
+    "The combined plan and its parts at equal training GFLOPs over the budgeted study's ladder, one seed: GFLOPs budgets, so they share the machine."
+    s = combined_study(scale, dataset)
+    return [Item('combined', combined_run_name(c := combined_config(s, plan, frac)), c, 50 + k, f"({'abcdefgh'[k]}) {frac * s['ref_epochs']:.3g} epochs' GFLOPs",
+                 c.gflops, scale=scale, meta=dict(plan=plan, budget=frac, budget_epochs=round(frac * s['ref_epochs'], 3), seed=0))
+            for k, frac in enumerate(s['budgets']) for plan in s['plans']]
+
 def h24_items(scale: str, dataset: str = '') -> list[Item]:
     "The 24-hour benchmark's rows (DeiT, LocalViT, effvit without and with the curriculum) at `scale`: wall-clock, so each runs alone."
     s = study_24h(scale, dataset=dataset)
@@ -83,7 +91,7 @@ def analysis_items(scale: str, dataset: str = '') -> list[Item]:
     _, cfgs = analysis_runs(scale, dataset=dataset)
     return [Item('analysis', f'{c.model}-analysis', c, 300, 'snapshots for the analyses', 0.0, alone=True, scale=scale) for c in cfgs.values()]
 
-STUDIES = {'budgeted': budgeted_items, 'autoprog': autoprog_items, '24h': h24_items, 'analysis': analysis_items}
+STUDIES = {'budgeted': budgeted_items, 'combined': combined_items, 'autoprog': autoprog_items, '24h': h24_items, 'analysis': analysis_items}
 
 def study_items(scale: str, study: str | None = None, dataset: str = '') -> list[Item]:
     "The items of one study, or of all, in priority order (`dataset`: the scale's, or an ImageNet-style folder at gpu scale); a clear error for an unknown study."

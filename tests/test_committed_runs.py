@@ -26,7 +26,7 @@ def test_study_recipe_differs_from_the_main_job_defaults_only_where_meant():
     assert (c.mlp_ratio, c.batch_size) == (4.0, 128)  # the studies: the papers' models
 
 
-@pytest.mark.parametrize('study', ['budgeted', 'autoprog', '24h', 'analysis'])
+@pytest.mark.parametrize('study', ['budgeted', 'combined', 'autoprog', '24h', 'analysis'])
 def test_committed_runs_are_current(study):
     if not fmnist_installed(): pytest.skip('the cpu studies measure their reference cost on Fashion-MNIST')
     items = study_items('cpu', study)
