@@ -23,19 +23,30 @@ def _csv(root: Path, name: str, folder: str = 'tables') -> pd.DataFrame | None:
 
 def _yes(ok: bool) -> str: return 'reproduced' if ok else 'not reproduced'
 
-def check_ranking(root):
+def _h24(root):
+    "The 24-hour table's complete budgets (budget, top-1 by row, largest seed spread), and the pending status while the queue has not made every run."
     t = _csv(root, '24h_benchmark')
-    if t is None: return None
-    m = dict(zip(t.row, t.top1_mean)); o, d, l = m['ours (locality + curriculum)'], m['DeiT'], m['LocalViT']
-    return _yes(o > d > l), f'ours {o:.2f}, DeiT {d:.2f}, LocalViT {l:.2f} top-1 at equal wall-clock'
+    if t is None: return None, None
+    if 'budget_min' not in t.columns: return [], 'pending (the table predates the 24-hour ladder)'
+    p = _queue_built(root, '24h')
+    return [(m, dict(zip(g.row, g.top1_mean)), g.top1_std.max()) for m, g in t.groupby('budget_min', sort=True) if g.row.nunique() == 4], p and p[0]
+
+def check_ranking(root):
+    "At each wall-clock budget: ours (locality + curriculum) > DeiT > LocalViT (pending, with the budgets done so far, until every run exists)."
+    rows, pending = _h24(root)
+    if rows is None: return None
+    oks = [bool(m['ours (locality + curriculum)'] > m['DeiT'] > m['LocalViT']) for _, m, _ in rows]
+    w, nums = _over_budgets(oks, [f"{b:g} min: ours {m['ours (locality + curriculum)']:.2f}, DeiT {m['DeiT']:.2f}, LocalViT {m['LocalViT']:.2f}" for b, m, _ in rows])
+    return pending or w, nums
 
 def check_gain(a: str, b: str, paper: float):
+    "At each wall-clock budget: row `a` beats row `b` by more than the largest seed spread (the paper: by `paper` points)."
     def f(root):
-        t = _csv(root, '24h_benchmark')
-        if t is None: return None
-        m, s = dict(zip(t.row, t.top1_mean)), t.top1_std.max()
-        g = m[a] - m[b]
-        return _yes(g > s), f'{g:+.2f} points (paper {paper:+.1f}); largest seed spread {s:.2f}'
+        rows, pending = _h24(root)
+        if rows is None: return None
+        oks = [bool(m[a] - m[b] > s) for _, m, s in rows]
+        w, nums = _over_budgets(oks, [f'{bm:g} min: {m[a] - m[b]:+.2f} (spread {s:.2f})' for bm, m, s in rows])
+        return pending or w, f'{nums}; paper {paper:+.1f}'
     return f
 
 def check_budgeted(root):
@@ -88,18 +99,18 @@ def check_autoprog(root):
     "At each equal-epochs budget of the ladder: faster than full training, with a top-1 change within the seed spread or better."
     t = _autoprog(root)
     if t is None: return None
-    if p := _queue_built(root, 'autoprog'): return p
     if 'seed_spread' not in t.columns: return 'pending (the table predates the AutoProg ladder)', ''
     a = t[t.method == 'auto'].sort_values('epochs')
     oks = [bool(r.speedup > 1 and r.delta_top1 >= -r.seed_spread) for r in a.itertuples()]
-    return _over_budgets(oks, [f'{r.epochs:g} epochs: {r.speedup:.2f}x, top-1 {r.delta_top1:+.2f} (spread {r.seed_spread:.2f}), '
-                               f'{r.gflops_saved_pct:.0f} % fewer GFLOPs' for r in a.itertuples()])
+    w, nums = _over_budgets(oks, [f'{r.epochs:g} epochs: {r.speedup:.2f}x, top-1 {r.delta_top1:+.2f} (spread {r.seed_spread:.2f}), '
+                                  f'{r.gflops_saved_pct:.0f} % fewer GFLOPs' for r in a.itertuples()])
+    p = _queue_built(root, 'autoprog')
+    return (p[0] if p else w), nums
 
 def check_mogrow(root):
     "At each budget: the search growing from the EMA beats the same search growing from the live weights by more than the seed spread."
     t = _autoprog(root)
     if t is None: return None
-    if p := _queue_built(root, 'autoprog'): return p
     if 'seed_spread' not in t.columns: return 'pending (the table predates the AutoProg ladder)', ''
     oks, numbers = [], []
     for e, g in t.groupby('epochs', sort=True):
@@ -108,16 +119,19 @@ def check_mogrow(root):
         a, l = m.loc['auto'], m.loc['auto_live']
         d, noise = a.top1_mean - l.top1_mean, max(a.top1_std, l.top1_std)
         oks.append(bool(d > noise)); numbers.append(f'{e:g} epochs: MoGrow {a.top1_mean:.2f}, live {l.top1_mean:.2f} ({d:+.2f}, spread {noise:.2f})')
-    return _over_budgets(oks, numbers)
+    w, nums = _over_budgets(oks, numbers)
+    p = _queue_built(root, 'autoprog')
+    return (p[0] if p else w), nums
 
 def check_combined(root):
     "At each budget of the ladder: the combined plan beats the best of its parts (one seed a budget; pending until every run exists)."
     t = _csv(root, 'combined_trend')
     if t is None: return None
-    if p := _queue_built(root, 'combined'): return p
     t = t.sort_values('budget_epochs')
-    return _over_budgets([bool(r.gap > 0) for r in t.itertuples()],
-                         [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} (1 seed)" for r in t.itertuples()])
+    w, nums = _over_budgets([bool(r.gap > 0) for r in t.itertuples()],
+                            [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} (1 seed)" for r in t.itertuples()])
+    p = _queue_built(root, 'combined')
+    return (p[0] if p else w), nums
 
 def check_cka(root):
     t = _csv(root, 'cka_heads_claims')

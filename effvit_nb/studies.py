@@ -28,9 +28,9 @@ DEIT_RECIPE = dict(auto_augment='rand-m9-mstd0.5-inc1', re_prob=0.25, mixup=0.8,
                    label_smoothing=0.1)  # every seed's augmentation at gpu scale (REFERENCE.md); the cpu scale keeps crop and flip on 28-px images
 
 SCALES_24H = {
-    'smoke': dict(minutes=1.0, seeds=1, dataset='synthetic', size='cpu', cfg=dict(epochs=0.25, batch_size=64, evals_per_epoch=4)),
-    'cpu': dict(minutes=5.0, seeds=2, dataset='fashion-mnist', size='cpu', cfg={}),
-    'gpu': dict(minutes=24 * 60.0, seeds=1, dataset='', size='small',
+    'smoke': dict(minutes=1.0, ladder=(1.0,), seeds=1, dataset='synthetic', size='cpu', cfg=dict(epochs=0.25, batch_size=64, evals_per_epoch=4)),
+    'cpu': dict(minutes=5.0, ladder=(2.0, 5.0, 20.0), seeds=2, seeds_at={20.0: 1}, dataset='fashion-mnist', size='cpu', cfg={}),  # the table: 2 to 20 minutes (10x), 2 seeds, 1 at 20; the figure: 5
+    'gpu': dict(minutes=24 * 60.0, ladder=(24 * 60.0,), seeds=1, dataset='', size='small',
                 cfg=dict(img_size=224, batch_size=64, lr=1.25e-4, warmup=0.0, schedule='cosine', drop_path=0.1, **DEIT_RECIPE,
                          weight_decay=0.05, curriculum_start=32, curriculum_step=32,
                          curriculum_every=5.0, curriculum_unit='epoch')),

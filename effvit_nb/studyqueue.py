@@ -15,10 +15,10 @@ from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABL
                                combined_config, combined_run_name)
 
 # %% auto #0
-__all__ = ['STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items', 'combined_items',
-           'h24_items', 'analysis_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
-           'estimate_minutes', 'train_item', 'threading_main', 'run_queue', 'queue_running', 'queue_status',
-           'queue_summary', 'current_runs', 'pending_note', 'main']
+__all__ = ['H24_ROWS', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items',
+           'combined_items', 'h24_items', 'analysis_items', 'study_items', 'device_kind', 'stale_reason', 'item_state',
+           'measured_rates', 'estimate_minutes', 'train_item', 'record_peak', 'threading_main', 'run_queue',
+           'queue_running', 'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'main']
 
 # %% ../nbs/09b_studyqueue.ipynb #ac3d16c0
 @dataclass
@@ -80,11 +80,21 @@ def combined_items(scale: str, dataset: str = '') -> list[Item]:
                  c.gflops, scale=scale, meta=dict(plan=plan, budget=frac, budget_epochs=round(frac * s['ref_epochs'], 3), seed=0))
             for k, frac in enumerate(s['budgets']) for plan in s['plans']]
 
+H24_ROWS = (('deit', False), ('localvit', False), ('effvit', False), ('effvit', True))  # the seed's Table 1 and ours without the curriculum
+
 def h24_items(scale: str, dataset: str = '') -> list[Item]:
-    "The 24-hour benchmark's rows (DeiT, LocalViT, effvit without and with the curriculum) at `scale`: wall-clock, so each runs alone."
+    "The 24-hour benchmark's rows over its ladder of wall-clock budgets: each alone, the rows of a (budget, seed) in an order that turns with the seed, so a slow spell of the machine falls on every row alike."
     s = study_24h(scale, dataset=dataset)
-    return [Item('24h', run_name(c := study_config(s, fam, cur, seed)), c, 200 + seed, 'Table 1 at equal wall-clock', 0.0, alone=True, scale=scale)
-            for seed in range(s['seeds']) for fam, cur in (('deit', False), ('localvit', False), ('effvit', False), ('effvit', True))]
+    items = []
+    for k, m in enumerate(s['ladder']):
+        for seed in range(s.get('seeds_at', {}).get(m, s['seeds'])):
+            for j in range(len(H24_ROWS)):
+                fam, cur = H24_ROWS[(j + seed) % len(H24_ROWS)]
+                c = study_config({**s, 'minutes': m}, fam, cur, seed)
+                name = run_name(c) + ('' if m == s['minutes'] else f'-{m:g}min')  # the scale's own budget keeps its name (the figure's runs)
+                items.append(Item('24h', name, c, round(200 + k + 0.1 * seed + 0.01 * j, 3), f"({'abcdefgh'[k]}) {m:g} minutes", 0.0, alone=True, scale=scale,
+                                  meta=dict(family=fam, curriculum=cur, seed=seed, budget_min=m)))
+    return items
 
 def analysis_items(scale: str, dataset: str = '') -> list[Item]:
     "The runs the redundancy analyses follow (snapshots over training): wall-clock, so each runs alone."
@@ -171,6 +181,14 @@ CODE = Path(__file__).resolve().parents[1] if '__file__' in globals() else Path.
 
 def _raise_interrupt(signum, frame): raise KeyboardInterrupt
 
+def record_peak(out_dir: Path, n: int = 1024) -> float:
+    "Measure this machine's float32 matmul peak on every core (effvit_nb.bench.matmul_peak) and write it to `out_dir`/peak.json: GFLOP/s."
+    import torch
+    from .bench import matmul_peak
+    g = matmul_peak('cpu', torch.float32, n) / 1e9
+    (out_dir / 'peak.json').write_text(json.dumps(dict(matmul_peak_gflops=round(g, 1), n=n, threads=torch.get_num_threads(), at=time.strftime('%Y-%m-%d %H:%M:%S'))) + '\n')
+    return g
+
 def threading_main() -> bool:
     import threading
     return threading.current_thread() is threading.main_thread()
@@ -202,6 +220,7 @@ def run_queue(minutes: float, # the time this queue may take, from now
     def start(it, threads):
         cfg = replace(it.cfg, out_dir=str(runs_root / runs_folder(it.study, it.scale, device) / it.name), device=device)
         Path(cfg.out_dir).mkdir(parents=True, exist_ok=True)
+        if it.alone and device == 'cpu': record_peak(Path(cfg.out_dir))  # the machine's speed just before a wall-clock run, kept beside it
         est = estimate_minutes(it, measured_rates(runs_root), device, threads if workers else cpus)  # (in-process: this process's threads)
         row = dict(item=it.key, group=it.group, estimate_min=round(est, 2), actual_min=float('nan'), top1=float('nan'), outcome='')
         _say(f'start {it.key} ({it.group}): estimate {est:.1f} min'); log.append(row)
