@@ -336,11 +336,12 @@ def current_runs(study: str, scale: str, root: str | Path | None = None, devices
                          device_name=s.get('provenance', {}).get('device', ''), summary=s))
     return pd.DataFrame(runs), pd.DataFrame(pending, columns=['group', 'name'] + list(dict.fromkeys(k for it in items for k in it.meta)))
 
-def pending_note(pending: pd.DataFrame, total: int) -> str:
-    "A line for a table's note: how many of its runs exist, and the first pending ones."
-    if pending.empty: return f'All {total} runs current.'
+def pending_note(pending: pd.DataFrame, total: int, runs: pd.DataFrame | None = None) -> str:
+    "A line for a table's note: how many of its runs exist, the first pending ones, and (given the `runs`) their summed wall-clock (two queue workers may run side by side)."
+    spent = f" Summed wall-clock of the {len(runs)} runs: {runs.minutes.sum():.0f} min." if runs is not None and len(runs) else ''
+    if pending.empty: return f'All {total} runs current.' + spent
     names = ', '.join(pending.name[:6]) + (', ...' if len(pending) > 6 else '')
-    return f'Partial: {total - len(pending)} of {total} runs current; pending ({len(pending)}): {names} (`make queue`, `make queue-status`).'
+    return f'Partial: {total - len(pending)} of {total} runs current; pending ({len(pending)}): {names} (`make queue`, `make queue-status`).' + spent
 
 # %% ../nbs/09b_studyqueue.ipynb #e472bbf4
 def main(argv: list[str] | None = None) -> int:
