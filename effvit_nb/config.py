@@ -88,6 +88,7 @@ class RunOptions:
     dataset: str = 'fashion-mnist'  # 'fashion-mnist', 'cifar10', 'cifar100', 'synthetic', or an ImageNet-style folder (train/ and val/ of class folders)
     model: str = 'effvit_cpu'  # {deit,effvit,localvit}_{cpu,tiny,small} (effvit_nb.models.model_names())
     plan: str = 'curriculum'  # the method, a name in METHODS: fixed, curriculum, budgeted, progressive (AutoProg manual), autoprog (automated), curriculum_growth
+    patch: int = 0  # the model's patch side in pixels, 0 for its own (4 for the cpu size, 16 for tiny and small); 2 gives the cpu models a 14 x 14 grid at 28 px
     mlp_ratio: float = 0.0  # FFN hidden units per embedding unit; 0 for the model's default: 2 for the cpu size (more epochs in 10 CPU minutes, see the README), 4 for tiny and small (DeiT and the papers)
     img_size: int = 0  # final size; 0 for the data's native size (folders: 224)
     eval_size: str = 'current'  # intermediate evaluations at the 'current' or the 'final' size (the last one is always final)
@@ -142,7 +143,12 @@ class RunOptions:
         if self.crop_pad < 0: raise ValueError(f'crop_pad={self.crop_pad!r} must be >= 0')
         if not 0 <= self.drop_path < 1: raise ValueError(f'drop_path={self.drop_path!r} must be in [0, 1)')
         if self.img_size < 0: raise ValueError(f'img_size={self.img_size!r} must be >= 0 (0 = native size)')
+        if self.patch < 0: raise ValueError(f'patch={self.patch!r} must be >= 0 (0 for the model\'s own)')
         self.snapshot_epochs()
+
+    def model_patch(self) -> int:
+        "The patch side the model is built with: `patch`, or for 0 the model's own."
+        return self.patch or patch_size_of(self.model)
 
     def model_mlp_ratio(self) -> float:
         "The MLP ratio the model is built with: `mlp_ratio`, or for 0 the size's default (2 for cpu, 4 for tiny and small)."
@@ -166,7 +172,7 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
         "This config with its derived (zero) options made explicit for a final size and patch (default: the model's and the data's): what the run records and resumes by. Only plans that read those options get them."
         from dataclasses import replace
         if CurriculumOptions not in METHODS[self.plan].options: return self
-        patch = patch or patch_size_of(self.model)
+        patch = patch or self.model_patch()
         final = final or self.img_size or native_size(self.dataset, patch)
         return replace(self, **{k: v for k, v in CurriculumOptions.derived(self, final, patch).items() if k in DERIVED})
 

@@ -115,7 +115,7 @@ def forecast(run, # the run (effvit_nb.runstate.Run) before its first step, or a
 def forecast_warnings(fc: dict) -> list[str]:
     "What a user should know before the budget is spent: less than one epoch, evaluations over their share, evaluations thinned out."
     out = []
-    if fc['epochs'] < 1:
+    if fc['epochs'] < 1 and fc['unit'] != 'epochs':  # (an epoch budget under one is what was asked for)
         big = max(fc['stages'], key=lambda r: r['img_size'])
         out.append(f"the budget covers about {fc['epochs']:.2f} epochs (less than one): {big['gflops_per_image']:.2f} training GFLOPs an image at "
                    f"{big['img_size']} px, {big['images_s']:.0f} images/s here; a smaller img_size, a smaller model or a larger budget trains more")

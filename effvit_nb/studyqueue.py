@@ -93,7 +93,11 @@ def h24_items(scale: str, dataset: str = '') -> list[Item]:
                 c = study_config({**s, 'minutes': m}, fam, cur, seed)
                 name = run_name(c) + ('' if m == s['minutes'] else f'-{m:g}min')  # the scale's own budget keeps its name (the figure's runs)
                 items.append(Item('24h', name, c, round(200 + k + 0.1 * seed + 0.01 * j, 3), f"({'abcdefgh'[k]}) {m:g} minutes", 0.0, alone=True, scale=scale,
-                                  meta=dict(family=fam, curriculum=cur, seed=seed, budget_min=m)))
+                                  meta=dict(family=fam, curriculum=cur, seed=seed, budget_min=m, patch=0)))
+    for j, cur in enumerate((False, True) if scale == 'cpu' else ()):  # the spot check: the paper's 14 x 14 grid at full size (patch 2 on 28 px), the scale's own budget, seed 0
+        c = study_config(s, 'effvit', cur, 0, patch=2)
+        items.append(Item('24h', run_name(c) + '-patch2', c, 209 + 0.01 * j, '(spot check) 14 x 14 tokens, patch 2', 0.0, alone=True, scale=scale,
+                          meta=dict(family='effvit', curriculum=cur, seed=0, budget_min=s['minutes'], patch=2)))
     return items
 
 def analysis_items(scale: str, dataset: str = '') -> list[Item]:

@@ -325,7 +325,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
     dist.init(dev)
     if dev.type == 'cuda': fast_cuda()
     if cfg.batch_size % dist.world: raise ValueError(f'batch_size={cfg.batch_size} must be a multiple of the {dist.world} torchrun processes (each trains an equal slice)')
-    patch = patch_size_of(cfg.model)
+    patch = cfg.model_patch()
     data = data if data is not None else get_data(cfg.dataset, str(dev), load_size=cfg.img_size or None, seed=cfg.seed, patch=patch, **folder_options(cfg))
     if dist.on and data.world != dist.world: data.shard(dist.rank, dist.world)  # each rank loads and augments only its rows of every batch, and evaluates its share
     if hasattr(data, 'pad'): data.pad, data.flip = cfg.crop_pad, cfg.flip  # in memory: the config's crop and flip
@@ -339,7 +339,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
     if cfg.auto_augment and not isinstance(data, FolderData):
         warnings.warn(f'auto_augment={cfg.auto_augment!r} acts on streamed folders only; {getattr(data, "name", cfg.dataset)} is in memory (crop, flip, erasing and mixing apply)')
     model = create_model(cfg.model, num_classes=data.num_classes, in_chans=data.in_chans, img_size=final,
-                         drop_path=cfg.drop_path, act=cfg.act, mlp_ratio=cfg.model_mlp_ratio()).to(dev)
+                         drop_path=cfg.drop_path, act=cfg.act, mlp_ratio=cfg.model_mlp_ratio(), **({'patch_size': cfg.patch} if cfg.patch else {})).to(dev)
     method = cfg.method()
     plan = method.plan(final, model_spec(model), data.n_train)
     plan.check(patch)
