@@ -21,11 +21,14 @@ def probe_speed(model: nn.Module, # the run's model: a copy is timed
                 amp_dtype: torch.dtype | None = None, # the run's autocast dtype (None: float32)
                 limit_s: float = 20.0, # no new size is timed once this much time has gone
                 ) -> dict[int, float]:
-    "Training images/s of `model`'s current structure at each timed size."
+    "Training images/s of `model`'s full structure at each timed size."
     dev = next(model.parameters()).device
     out, t0 = {}, time.perf_counter()
     with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []):
         m = copy.deepcopy(model).train()
+        m.set_active()  # the full structure (a resumed run's model may be in a smaller stage): `simulate` scales from it
+        for mod in m.modules():  # the model's own compute only: hooks on the run's model (a user's, a test's) are not the copy's
+            for hooks in (mod._forward_hooks, mod._forward_pre_hooks, mod._backward_hooks): hooks.clear()
         opt = torch.optim.AdamW(m.parameters(), lr=1e-9)
         g = torch.Generator().manual_seed(0)
         for s in sorted(set(sizes), reverse=True):
@@ -92,8 +95,11 @@ def forecast(run, # the run (effvit_nb.runstate.Run) before its first step, or a
     cfg, b, st, plan = run.cfg, run.budget, run.state, run.plan
     sizes = sorted({s.img_size for s in plan.stages})
     t0 = time.perf_counter()
-    timed = probe_speed(run.model, sizes, cfg.batch_size, run.amp_dtype, min(20.0, probe_share * b.seconds))
+    world = run.dist.world if run.dist is not None and run.dist.on else 1  # torchrun: each process trains its slice of the batch
+    timed = probe_speed(run.model, sizes, max(1, cfg.batch_size // world), run.amp_dtype, min(20.0, probe_share * b.seconds))
     probe_s = time.perf_counter() - t0
+    timed = {s: v * world for s, v in timed.items()}  # the run's images/s: every process at once
+    b.exclude(probe_s)  # the timed steps are measurement, not training: the budget does not pay for them
     big = max(timed)  # sizes left untimed: from the largest timed one, in proportion to the FLOPs
     speed = lambda s: timed.get(s) or timed[big] * train_flops(run.spec, big) / train_flops(run.spec, s)
     final = plan.final.img_size
@@ -107,7 +113,8 @@ def forecast(run, # the run (effvit_nb.runstate.Run) before its first step, or a
         every *= 2  # fewer evaluations, until they fit in their share
         rows = walk(every)
     steps, secs, evs = sum(r['steps'] for r in rows), sum(r['seconds'] for r in rows), sum(r['eval_seconds'] for r in rows)
-    return dict(unit=unit, stages=rows, steps=steps, epochs=round(sum(r['epochs'] for r in rows), 4), train_seconds=secs, eval_seconds=evs,
+    return dict(unit=unit, stages=rows, steps=st.step + steps, epochs=round(st.epoch + sum(r['epochs'] for r in rows), 4),  # where the run will end (a resumed one: from where it is)
+                train_seconds=secs, eval_seconds=evs,
                 evals=sum(r['evals'] for r in rows), final_eval_seconds=evals.estimate(final), eval_every=every, asked_eval_every=eval_every,
                 budget_seconds=b.seconds, timed_sizes=sorted(timed), probe_seconds=probe_s, device=str(next(run.model.parameters()).device))
 

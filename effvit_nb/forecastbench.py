@@ -34,7 +34,7 @@ def forecast_bench(scale: str = 'smoke', # 'smoke' or 'cpu' (FORECAST_CASES)
             if isinstance(data, dict): data = str(make_image_folder(Path(d) / case.replace(' ', '_'), **data))
             t = time.perf_counter()
             try: r = run(TrainConfig(dataset=data, model=model, hours=minutes / 60, out_dir=str(Path(d) / f'run-{len(rows)}')), progress=False)
-            except FileNotFoundError as e:  # Fashion-MNIST not installed: say so in the table
+            except (OSError, RuntimeError) as e:  # Fashion-MNIST neither installed nor downloadable: say so in the table
                 rows.append(dict(case=case, note=str(e).splitlines()[0][:120])); continue
             s, fc = r.summary, r.summary['forecast']
             size, patch = s['final_eval_size'], patch_size_of(model)

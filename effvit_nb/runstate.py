@@ -69,6 +69,10 @@ class Budget:
         "Reserve `seconds` at the end of the budget (the final evaluation and checkpoint)."
         self.reserve = seconds
 
+    def exclude(self, seconds: float):
+        "Leave `seconds` of measurement out of the budget (the forecast's timed steps): a run with a forecast trains as long as one without."
+        self.t0 += seconds
+
     def state_dict(self) -> dict: return dict(elapsed=self.elapsed(), spent_flops=self.spent_flops, epoch=self.epoch)
 
     def load_state_dict(self, d: dict):

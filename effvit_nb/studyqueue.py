@@ -160,7 +160,7 @@ def estimate_minutes(item: Item, rates: dict, device: str = 'cpu', threads: int 
         near = [(t, v) for (d, t), v in rates.items() if d == device and t]
         t, v = min(near, key=lambda tv: abs(tv[0] - threads)) if near else (1, default_rate)
         r = v * threads / t  # the nearest thread count's rate, scaled by the threads
-    return item.est_gflops / r + 0.3  # plus loading the data and the final evaluation
+    return min(item.est_gflops / r + 0.3, item.cfg.hours * 60 + 0.5)  # plus loading the data and the final evaluation; never past its hours cap
 
 # %% ../nbs/09b_studyqueue.ipynb #6775dbe5
 def train_item(cfg: TrainConfig, threads: int = 0, progress: bool = False) -> dict:
@@ -310,7 +310,7 @@ def queue_status(scale: str = 'cpu', study: str | None = None, device: str = 'cp
     rates, rows = measured_rates(runs_root), []
     for it in (study_items(scale, study) if items is None else items):
         st, why, s = item_state(it, runs_root, device)
-        mins = s['hours'] * 60 if st == 'done' else estimate_minutes(it, rates, device, 1)
+        mins = s['hours'] * 60 if st == 'done' else estimate_minutes(it, rates, device, (os.cpu_count() or 1) if it.alone else 1)  # an alone item gets every core
         rows.append(dict(study=it.study, group=it.group, name=it.name, state=st, minutes=round(mins, 1),
                          top1=s['top1'] if st == 'done' else float('nan'), why=why))
     return pd.DataFrame(rows)

@@ -233,7 +233,7 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
     guard = LossGuard(ctx, ckpt, dist)
     st, spe, final = ctx.state, data.steps_per_epoch(cfg.batch_size), plan.final.img_size
     ctx.forecast = forecast(ctx, evals, max(1, round(spe / cfg.evals_per_epoch)))  # what the budget buys (timed here); fewer evaluations when they would eat a wall-clock budget
-    eval_every = int(dist.agree(ctx.forecast['eval_every'])[0])  # torchrun: every rank evaluates at the same steps
+    eval_every = ctx.forecast['eval_every'] = int(dist.agree(ctx.forecast['eval_every'])[0])  # torchrun: every rank evaluates at the same steps
     if progress and dist.main: print(forecast_text(ctx.forecast), flush=True)
     lr_epochs = budget.epochs or plan.epochs  # the run's length in epochs, for lr_clock='epochs'
     lr_progress(cfg.lr_clock, 0.0, 0.0, lr_epochs)  # a clock that cannot run fails here, before the first step
