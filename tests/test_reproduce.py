@@ -11,7 +11,7 @@ def test_a_failing_notebook_is_reported_and_the_exit_is_non_zero():
     p = run('--scale', 'smoke', '--only', 'autoprog', '--force', '--dataset', '/no/such/folder')
     assert p.returncode == 1, p.stderr[-2000:]
     assert 'FAILED' in p.stdout and "['autoprog']" in p.stderr
-    assert 'folder does not exist' in p.stdout or 'neither a known name' in p.stdout, p.stdout[-2000:]
+    assert ("'/no/such/folder'" in p.stdout and 'does not exist' in p.stdout) or 'neither a known name' in p.stdout, p.stdout[-2000:]  # the reason, naming the folder
     table = (ROOT / 'reports' / 'smoke' / 'reproduce.md').read_text()
     assert '| autoprog | FAILED |' in table and 'nbs/tab_autoprog.ipynb' in table
 
