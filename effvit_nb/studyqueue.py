@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 import pandas as pd
 from .config import SEMANTICS, TrainConfig
-from .reports import project_root, config_diff, md_table, continue_or_train
+from .reports import project_root, config_diff, md_table, continue_or_train, write_table
 from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABLATIONS, autoprog_study, autoprog_config,
                                autoprog_run_name, study_24h, study_config, run_name, analysis_runs, epoch_gflops, combined_study,
                                combined_config, combined_run_name)
@@ -18,7 +18,7 @@ from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABL
 __all__ = ['H24_ROWS', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items',
            'combined_items', 'h24_items', 'analysis_items', 'study_items', 'device_kind', 'stale_reason', 'item_state',
            'measured_rates', 'estimate_minutes', 'train_item', 'record_peak', 'threading_main', 'run_queue',
-           'queue_running', 'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'main']
+           'queue_running', 'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'read_study', 'main']
 
 # %% ../nbs/09b_studyqueue.ipynb #ac3d16c0
 @dataclass
@@ -346,6 +346,18 @@ def pending_note(pending: pd.DataFrame, total: int, runs: pd.DataFrame | None = 
     if pending.empty: return f'All {total} runs current.' + spent
     names = ', '.join(pending.name[:6]) + (', ...' if len(pending) > 6 else '')
     return f'Partial: {total - len(pending)} of {total} runs current; pending ({len(pending)}): {names} (`make queue`, `make queue-status`).' + spent
+
+def read_study(study: str, scale: str, items: list[Item], # the study, its scale, and the items its table is built from
+               root: Path, tables: Path, # the project whose runs it reads; where `<study>_runs` goes
+               ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    "What a table notebook of `study` builds from: (current runs, pending items, status line). At smoke the queue first trains `items` in-process under `root`; each item's state is written to `<study>_runs` (what the site's verdicts count)."
+    if scale == 'smoke': run_queue(30, scale, study, workers=0, root=root, items=items)
+    runs, pending = current_runs(study, scale, root, items=items)
+    status = pending_note(pending, len(items), runs)
+    cols = list(pending.columns) + ['state']  # group, name, the items' meta
+    write_table(pd.concat([runs.assign(state='done'), pending.assign(state='pending')])[cols], tables / f'{study}_runs', note=status)
+    print(status)
+    return runs, pending, status
 
 # %% ../nbs/09b_studyqueue.ipynb #e472bbf4
 def main(argv: list[str] | None = None) -> int:
