@@ -14,8 +14,9 @@ from .models import create_model
 
 # %% auto #0
 __all__ = ['mlp_first_layer', 'collect', 'explicit_attention', 'linear_cka', 'cka_eq4', 'head_cka', 'mean_offdiag',
-           'n_components', 'pca_percent', 'class_attention_map', 'overlay', 'load_snapshot', 'analyse',
-           'snapshot_paths', 'follow_run']
+           'head_cka_per_image', 'n_components', 'pca_percent', 'class_attention_map', 'overlay', 'load_snapshot',
+           'analyse', 'snapshot_paths', 'follow_run', 'object_mask', 'attention_spread', 'plateau', 'derive_run',
+           'load_derived']
 
 # %% ../nbs/07_analysis.ipynb #e3c8c7fd
 def mlp_first_layer(block: nn.Module) -> nn.Module:
@@ -98,6 +99,20 @@ def mean_offdiag(M: torch.Tensor) -> float:
     n = M.shape[0]
     return float((M.sum() - M.diagonal().sum()) / (n * (n - 1))) if n > 1 else float('nan')
 
+# %% ../nbs/07_analysis.ipynb #8cef4961
+def head_cka_per_image(heads: torch.Tensor, # one block's head outputs (B, N, heads, head_dim)
+                       chunk: int = 64, # images at a time (the token Gram matrices are B x heads x N x N)
+                       ) -> torch.Tensor:
+    "The (heads, heads) linear CKA with each image's tokens as the samples, averaged over the images (an image where a head is constant is left out of that pair's mean)."
+    Ms = []
+    for h in heads.split(chunk):
+        h = h.double(); h = h - h.mean(1, keepdim=True)  # centre over the tokens of each image
+        K = torch.einsum('bnhd,bmhd->bhnm', h, h)  # per image and head: the token Gram matrix
+        num = torch.einsum('bhnm,bgnm->bhg', K, K)  # ||Y^T X||_F^2 = <X X^T, Y Y^T>
+        s = num.diagonal(dim1=1, dim2=2).sqrt()
+        Ms.append(num / (s[:, :, None] * s[:, None, :]))
+    return torch.cat(Ms).nanmean(0)
+
 # %% ../nbs/07_analysis.ipynb #df42760d
 def n_components(f: torch.Tensor, # features (samples, width)
                  threshold: float = 0.99) -> int:
@@ -141,10 +156,10 @@ def load_snapshot(path: str | Path, device: str = 'cpu') -> tuple[nn.Module, dic
     return model, {k: v for k, v in s.items() if k != 'model'}
 
 def analyse(model: nn.Module, x: torch.Tensor, threshold: float = 0.99) -> dict:
-    "Per block: mean head CKA, CKA matrix, MLP principal components (%), head-averaged class attention."
+    "Per block: the head CKA matrix and its mean (pooled over the images' tokens, and per image), MLP principal components (%), head-averaged class attention."
     acts = collect(model, x)
-    ckas = [head_cka(h) for h in acts['heads']]
-    return dict(cka_mean=[mean_offdiag(M) for M in ckas], cka=ckas,
+    ckas, per_img = [head_cka(h) for h in acts['heads']], [head_cka_per_image(h) for h in acts['heads']]
+    return dict(cka_mean=[mean_offdiag(M) for M in ckas], cka=ckas, cka_img_mean=[mean_offdiag(M) for M in per_img], cka_img=per_img,
                 pca=[pca_percent(f, threshold) for f in acts['mlp']],
                 cls_attn=[class_attention_map(a) for a in acts['cls_attn']],
                 pca_ceiling=100 * (acts['mlp'][0].shape[1] - 1) / acts['mlp'][0].shape[2])
@@ -167,6 +182,71 @@ def follow_run(run_dir: str | Path, x: torch.Tensor, threshold: float = 0.99) ->
         model, meta = load_snapshot(p)
         r = analyse(model, x.to(next(model.parameters()).device), threshold)
         full[meta['epoch']] = r
-        rows += [dict(epoch=meta['epoch'], block=b, cka_mean=r['cka_mean'][b], pca=r['pca'][b],
+        rows += [dict(epoch=meta['epoch'], block=b, cka_mean=r['cka_mean'][b], cka_img_mean=r['cka_img_mean'][b], pca=r['pca'][b],
                       pca_ceiling=r['pca_ceiling'], hours=meta['hours']) for b in range(len(r['pca']))]
     return pd.DataFrame(rows), full
+
+# %% ../nbs/07_analysis.ipynb #eb895e31
+def object_mask(shown: torch.Tensor, # probe images in [0, 1] (B, C, H, W)
+                grid: int) -> torch.Tensor:
+    "Where each image's object is on the `grid` x `grid` patch grid: pooled brightness above 0.2 (B, grid, grid)."
+    return (F.adaptive_avg_pool2d(shown.float().mean(1, keepdim=True), grid)[:, 0] > 0.2).float()
+
+def attention_spread(amap: torch.Tensor, # class-attention maps (B, gh, gw), each summing to 1
+                     obj: torch.Tensor, # object masks (B, gh, gw)
+                     ) -> tuple[float, float]:
+    "(entropy of the maps as a share of the uniform map's, 1 = uniform; their mean share on the object), over the images."
+    a = amap.clamp_min(1e-12).flatten(1)
+    ent = -(a * a.log()).sum(-1) / math.log(a.shape[1])
+    return float(ent.mean()), float((amap * obj).flatten(1).sum(-1).mean())
+
+def plateau(run_dir: str | Path, # a finished run's folder (its metrics.csv)
+            tail: float = 0.25, # the last share of the epochs that must be flat
+            within: float = 1.0, # top-1 points
+            ) -> dict:
+    "Whether a run's test top-1 plateaued: the range of its evaluations over the last `tail` of its epochs, within `within` points."
+    m = pd.read_csv(Path(run_dir) / 'metrics.csv'); end = float(m.epoch.max())
+    last = m[m.epoch >= (1 - tail) * end]
+    rng = round(float(last.top1.max() - last.top1.min()), 3) if len(last) > 1 else None  # one evaluation cannot show a plateau
+    return dict(epochs=round(end, 3), tail_from=round((1 - tail) * end, 3), evals_in_tail=len(last), tail_range=rng,
+                top1_last=float(m.top1.iloc[-1]), plateaued=bool(len(last) > 1 and rng <= within))
+
+def derive_run(run_dir: str | Path, # a finished run with snapshots
+               x: torch.Tensor, shown: torch.Tensor, # the probe images: as the model sees them, and in [0, 1]
+               threshold: float = 0.99, # the PCA's share of the variance
+               keep_maps: int = 8, # class-attention maps kept per snapshot and block (the first probe images)
+               ) -> dict:
+    "Analyse every snapshot of a run and write the numbers the figures need to `run_dir`/analysis.json (the snapshots can then go)."
+    r5 = lambda v: round(float(v), 5) if math.isfinite(v) else None  # (a constant head has no CKA: null, never a bare NaN)
+    snaps, obj, r = [], None, None
+    for p in snapshot_paths(run_dir):
+        model, meta = load_snapshot(p)
+        r = analyse(model, x, threshold)
+        if obj is None: obj = object_mask(shown, r['cls_attn'][0].shape[-1])
+        blocks = []
+        for b in range(len(r['pca'])):
+            ent, on = attention_spread(r['cls_attn'][b], obj)
+            blocks.append(dict(cka=[[r5(v) for v in row] for row in r['cka'][b].tolist()], cka_mean=r5(r['cka_mean'][b]),
+                               cka_img=[[r5(v) for v in row] for row in r['cka_img'][b].tolist()], cka_img_mean=r5(r['cka_img_mean'][b]),
+                               pca=r5(r['pca'][b]), entropy=r5(ent), on_object=r5(on),
+                               maps=[[[r5(v) for v in row] for row in mp] for mp in r['cls_attn'][b][:keep_maps].tolist()]))
+        snaps.append(dict(epoch=float(meta['epoch']), hours=float(meta['hours']), blocks=blocks))
+    if r is None: raise FileNotFoundError(f'{run_dir}: no snapshot to analyse')
+    out = dict(threshold=threshold, images=len(x), maps_of=min(keep_maps, len(x)), pca_ceiling=r5(r['pca_ceiling']),
+               object_area=r5(obj.mean()), plateau=plateau(run_dir), snapshots=snaps)
+    f = Path(run_dir) / 'analysis.json'; tmp = f.with_suffix('.json.tmp')
+    tmp.write_text(json.dumps(out, allow_nan=False) + '\n'); tmp.replace(f)  # whole or absent; strict JSON
+    return out
+
+def load_derived(run_dir: str | Path) -> tuple[pd.DataFrame, dict, dict]:
+    "A run's analysis.json as (rows per snapshot and block, by epoch the per-block results as `analyse` gives them, the file's other fields)."
+    a = json.loads((Path(run_dir) / 'analysis.json').read_text())
+    rows, full = [], {}
+    for s in a['snapshots']:
+        bl = s['blocks']
+        full[s['epoch']] = dict(cka=[torch.tensor(b['cka']) for b in bl], cka_img=[torch.tensor(b['cka_img']) for b in bl],
+                                cka_mean=[b['cka_mean'] for b in bl], cka_img_mean=[b['cka_img_mean'] for b in bl],
+                                pca=[b['pca'] for b in bl], cls_attn=[torch.tensor(b['maps']) for b in bl], pca_ceiling=a['pca_ceiling'])
+        rows += [dict(epoch=s['epoch'], block=k, cka_mean=b['cka_mean'], cka_img_mean=b['cka_img_mean'], pca=b['pca'],
+                      pca_ceiling=a['pca_ceiling'], entropy=b['entropy'], on_object=b['on_object'], hours=s['hours']) for k, b in enumerate(bl)]
+    return pd.DataFrame(rows), full, {k: v for k, v in a.items() if k != 'snapshots'}

@@ -10,7 +10,7 @@ from typing import Union
 from pathlib import Path
 from .sources import DATASETS, is_path, native_size
 from .augment import RecipeOptions
-from .models import model_names, patch_size_of
+from .models import all_model_names, patch_size_of, CNNS
 from .plans import SCHEDULES, LR_CLOCKS
 from .methods import Method, FixedMethod, CurriculumMethod, CurriculumOptions
 from .budgeted import BudgetedMethod
@@ -86,7 +86,7 @@ class RunOptions:
     "What every run has, whatever its method."
     hours: float = 0.16667  # wall-clock budget for the whole run (10 minutes)
     dataset: str = 'fashion-mnist'  # 'fashion-mnist', 'cifar10', 'cifar100', 'synthetic', or an ImageNet-style folder (train/ and val/ of class folders)
-    model: str = 'effvit_cpu'  # {deit,effvit,localvit}_{cpu,tiny,small} (effvit_nb.models.model_names())
+    model: str = 'effvit_cpu'  # {deit,effvit,localvit}_{cpu,tiny,small}, or the CNN baseline resnet_cpu (plans fixed and curriculum)
     plan: str = 'curriculum'  # the method, a name in METHODS: fixed, curriculum, budgeted, progressive (AutoProg manual), autoprog (automated), curriculum_growth
     patch: int = 0  # the model's patch side in pixels, 0 for its own (4 for the cpu size, 16 for tiny and small); 2 gives the cpu models a 14 x 14 grid at 28 px
     mlp_ratio: float = 0.0  # FFN hidden units per embedding unit; 0 for the model's default: 2 for the cpu size (more epochs in 10 CPU minutes, see the README), 4 for tiny and small (DeiT and the papers)
@@ -123,8 +123,14 @@ class RunOptions:
     def check_options(self):
         "Raise a ValueError naming the first bad run option and what it accepts."
         if self.hours <= 0: raise ValueError(f'hours={self.hours!r} must be > 0 (a wall-clock budget in hours)')
-        if self.model not in model_names(): raise ValueError(f'model={self.model!r} is unknown; choose one of {model_names()}')
+        if self.model not in all_model_names(): raise ValueError(f'model={self.model!r} is unknown; choose one of {all_model_names()}')
         if self.plan not in METHODS: raise ValueError(f'plan={self.plan!r} is unknown; choose one of {list(METHODS)}')
+        if self.model in CNNS and self.plan not in ('fixed', 'curriculum'):
+            raise ValueError(f"model={self.model!r} is a CNN with a fixed structure: plan={self.plan!r} grows heads, MLP units, tokens or depth it does not have "
+                             "(choose plan='fixed' or 'curriculum')")
+        if self.model in CNNS:
+            for k, default in (('patch', 0), ('mlp_ratio', 0.0), ('act', 'hswish')):
+                if getattr(self, k) != default: raise ValueError(f'{k}={getattr(self, k)!r}: model={self.model!r} is a CNN, it has no {k} to set (leave {k}={default!r})')
         if is_path(self.dataset) and not Path(self.dataset).is_dir():
             raise ValueError(f'dataset={self.dataset!r}: folder does not exist')
         if self.dataset.lower() not in DATASETS and not Path(self.dataset).exists():

@@ -14,12 +14,16 @@ __all__ = ['model_spec', 'forward_flops', 'train_flops', 'counted_forward_flops'
 
 # %% ../nbs/03_cost.ipynb #b158acd2
 def model_spec(model: nn.Module) -> dict:
-    "The shapes of a `ViT` that decide its cost."
+    "The shapes of a `ViT` that decide its cost; for a CNN (arch 'resnet'), its FLOPs per input pixel and its head's, counted once."
+    if getattr(model, 'arch', '') == 'resnet':  # every conv's output area is the input's over a fixed factor (sides multiples of the stride): FLOPs = a * side^2 + head
+        s, head = model.ref_size, 2 * model.head.fc.in_features * model.num_classes
+        return dict(arch='resnet', px_flops=(counted_forward_flops(model, s) - head) / s ** 2, head_flops=head, patch=model.patch_size,
+                    in_chans=model.in_chans, num_classes=model.num_classes)
     b = model.blocks[0]
     arch = getattr(model, 'arch', 'deit')
     hidden = b.mlp.conv[0].out_channels if arch == 'localvit' else b.mlp.fc1.out_features
     return dict(arch=arch, embed_dim=model.embed_dim, depth=len(model.blocks), num_heads=b.attn.num_heads, head_dim=b.attn.head_dim,
-                hidden=hidden, patch=model.patch_size, in_chans=model.patch_embed.proj.in_channels, num_classes=model.num_classes)
+                hidden=hidden, patch=model.patch_size, in_chans=model.in_chans, num_classes=model.num_classes)
 
 # %% ../nbs/03_cost.ipynb #ca50f6f0
 def forward_flops(spec: dict, # from `model_spec`
@@ -30,6 +34,9 @@ def forward_flops(spec: dict, # from `model_spec`
                   depth: int | tuple | None = None, # active blocks: a count or the indices (None = all)
                   ) -> int:
     "Forward FLOPs (2 per multiply-add) of one image at a stage structure."
+    if spec['arch'] == 'resnet':
+        if (heads, hidden, grid, depth) != (None, None, None, None): raise ValueError('a CNN has a fixed structure: no heads, hidden, grid or depth')
+        return round(spec['px_flops'] * img_size ** 2 + spec['head_flops'])
     D, p = spec['embed_dim'], spec['patch']
     g_in = img_size // p
     g = g_in if grid is None else min(grid, g_in)
@@ -51,7 +58,7 @@ def train_flops(spec: dict, img_size: int, heads: int | None = None, hidden: int
 # %% ../nbs/03_cost.ipynb #b96f385e
 def counted_forward_flops(model: nn.Module, img_size: int) -> int:
     "Forward FLOPs of one image at the model's current `set_active` structure, counted by `FlopCounterMode`."
-    x = torch.zeros(1, model.patch_embed.proj.in_channels, img_size, img_size, device=next(model.parameters()).device)
+    x = torch.zeros(1, model.in_chans, img_size, img_size, device=next(model.parameters()).device)
     was = model.training; model.eval()
     # the math kernel of scaled-dot-product attention runs as plain matmuls the counter sees (the fused CPU kernel is not counted)
     with torch.no_grad(), sdpa_kernel(SDPBackend.MATH), FlopCounterMode(display=False) as fc: model(x)

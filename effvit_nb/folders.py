@@ -335,7 +335,8 @@ def folder_in_memory(fd: FolderData, pad: int = 0, flip: bool = True, device: st
         if len(fd.skipped) > fd.max_bad: raise ValueError(f'{len(fd.skipped)} unreadable images in {fd.name} (more than max_bad={fd.max_bad}): {fd.skipped[:5]}')
         return torch.cat(xs), torch.cat(ys)
     for ds in (fd.train_set, fd.test_set): ds.crop_pct = 1.0
-    (xtr, ytr), (xte, yte) = load(fd.train_set, fd.train_idx), load(fd.test_set, list(range(len(fd.test_set))))
+    with torch.random.fork_rng(devices=[]):  # decoding leaves torch's global generator as it found it (a DataLoader draws its seed from it): the run
+        (xtr, ytr), (xte, yte) = load(fd.train_set, fd.train_idx), load(fd.test_set, list(range(len(fd.test_set))))  # that decodes inits its model as the runs that read the cache
     if f:
         f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix(f'.tmp{os.getpid()}')

@@ -33,7 +33,7 @@ def probe_speed(model: nn.Module, # the run's model: a copy is timed
         g = torch.Generator().manual_seed(0)
         for s in sorted(set(sizes), reverse=True):
             if out and time.perf_counter() - t0 > limit_s: break
-            x = torch.randn(batch_size, m.patch_embed.proj.in_channels, s, s, generator=g).to(dev)
+            x = torch.randn(batch_size, m.in_chans, s, s, generator=g).to(dev)
             y = torch.randint(0, m.num_classes, (batch_size,), generator=g).to(dev)
             for k in range(2):  # a warm-up (the first call at a shape is slow), then the timed step
                 if k and time.perf_counter() - t0 > limit_s: break  # a size so slow that its warm-up used the time: that step's speed will do

@@ -8,12 +8,13 @@ from functools import partial
 import torch
 from torch import nn
 from timm.models.vision_transformer import VisionTransformer
-from timm.layers import resample_abs_pos_embed
+from timm.layers import resample_abs_pos_embed, ClassifierHead, DropPath
+from timm.models.resnet import BasicBlock, downsample_conv
 from .layers import LocalityFFN, LocalViTBlock, ElasticAttention, ElasticMlp
 
 # %% auto #0
-__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'default_cfgs', 'ViT', 'model_names', 'patch_size_of', 'create_model',
-           'register_with_timm']
+__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'CNNS', 'default_cfgs', 'ViT', 'model_names', 'all_model_names', 'patch_size_of',
+           'create_model', 'ResNetSmall', 'register_with_timm']
 
 # %% ../nbs/02_models.ipynb #99870b44
 SIZES = {
@@ -23,6 +24,7 @@ SIZES = {
 }
 ARCHS = ('deit', 'effvit', 'localvit')
 LOCALVIT_HEADS = {'tiny': 4, 'small': 8, 'cpu': 4}  # LocalViT's own head counts (DeiT uses 3 / 6)
+CNNS = {'resnet_cpu': dict(img_size=28, widths=(32, 64, 128), depths=(1, 1, 1))}  # the CNN baselines of the main job (`ResNetSmall`, below)
 
 # %% ../nbs/02_models.ipynb #e93a7ab4
 class ViT(VisionTransformer):
@@ -30,7 +32,10 @@ class ViT(VisionTransformer):
     def __init__(self, arch: str = 'deit', **kw):
         super().__init__(dynamic_img_size=True, **kw)
         self.arch = arch
-        self.patch_size = self.patch_embed.patch_size[0]
+        self.patch_size = self.patch_embed.patch_size[0]  # (timm sets `in_chans`, which the trainer reads of every model)
+
+    @property
+    def ref_size(self) -> int: return self.patch_embed.img_size[0]  # the size it was built for (its position embedding's)
 
     def check_size(self, size: int):
         "Raise if `size` is not a positive multiple of the patch size."
@@ -91,12 +96,17 @@ class ViT(VisionTransformer):
 
 # %% ../nbs/02_models.ipynb #34b91a9d
 def model_names() -> list[str]:
-    "Every model name `create_model` accepts."
+    "Every ViT name `create_model` accepts (the CNN baselines are in `CNNS`; `all_model_names` lists both)."
     return [f'{a}_{s}' for a in ARCHS for s in SIZES]
 
+def all_model_names() -> list[str]:
+    "Every model name `create_model` accepts: the ViTs and the CNN baselines."
+    return model_names() + list(CNNS)
+
 def patch_size_of(name: str) -> int:
-    "The patch size of a model name, without building it."
-    if name not in model_names(): raise ValueError(f'model={name!r} is unknown; choose one of {model_names()}')
+    "The patch size of a model name (a CNN's: its total stride), without building it."
+    if name in CNNS: return 2 ** (len(CNNS[name]['widths']) - 1)
+    if name not in model_names(): raise ValueError(f'model={name!r} is unknown; choose one of {all_model_names()}')
     return SIZES[name.rpartition('_')[2]]['patch_size']
 
 def create_model(name: str, # one of `model_names()`, e.g. 'effvit_cpu'
@@ -107,9 +117,12 @@ def create_model(name: str, # one of `model_names()`, e.g. 'effvit_cpu'
                  act: str = 'hswish', # effvit FFN activation: 'hswish' (the paper) or 'gelu' (ablation)
                  **kw) -> ViT:
     "Build a model by name."
+    if name in CNNS:
+        if kw.get('patch_size'): raise ValueError(f"{name} is a CNN: it has no patch size to set (patch={kw['patch_size']})")
+        return ResNetSmall(num_classes, in_chans, img_size or CNNS[name]['img_size'], CNNS[name]['widths'], CNNS[name]['depths'], drop_path)  # (act, mlp_ratio: ViT options)
     arch, _, size = name.rpartition('_')
     if arch not in ARCHS or size not in SIZES:
-        raise ValueError(f'model={name!r} is unknown; choose one of {model_names()}')
+        raise ValueError(f'model={name!r} is unknown; choose one of {all_model_names()}')
     if act not in ('hswish', 'gelu'): raise ValueError(f"act={act!r}: choose 'hswish' or 'gelu'")
     cfg = dict(SIZES[size], num_classes=num_classes, in_chans=in_chans, drop_path_rate=drop_path, qkv_bias=True)
     if img_size is not None: cfg['img_size'] = img_size
@@ -124,6 +137,47 @@ def create_model(name: str, # one of `model_names()`, e.g. 'effvit_cpu'
     if cfg['img_size'] % cfg['patch_size']:
         raise ValueError(f"img_size={cfg['img_size']} must be a multiple of the patch size {cfg['patch_size']}")
     return ViT(arch, **cfg)
+
+# %% ../nbs/02_models.ipynb #48ecb869
+class ResNetSmall(nn.Module):
+    "A small residual CNN from timm's parts: a 3x3 stem at full resolution, timm `BasicBlock` stages (stride 1, then 2), average pooling, a linear head. A fixed structure."
+    arch = 'resnet'
+    def __init__(self, num_classes: int = 10, in_chans: int = 3, img_size: int = 28, widths: tuple = (32, 64, 128), depths: tuple = (1, 1, 1),
+                 drop_path: float = 0.0):
+        super().__init__()
+        if len(widths) != len(depths) or min(depths) < 1: raise ValueError(f'widths={widths} and depths={depths}: one depth >= 1 per width')
+        self.num_classes, self.in_chans, self.ref_size = num_classes, in_chans, img_size
+        self.patch_size = 2 ** (len(widths) - 1)  # the total stride: sides that are multiples of it halve exactly at every stage
+        self.stem = nn.Sequential(nn.Conv2d(in_chans, widths[0], 3, padding=1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU(inplace=True))
+        blocks, c, n = [], widths[0], sum(depths)
+        for i, (w, dep) in enumerate(zip(widths, depths)):
+            for j in range(dep):
+                stride = 2 if i and not j else 1
+                down = downsample_conv(c, w, 1, stride, norm_layer=nn.BatchNorm2d) if stride != 1 or c != w else None
+                rate = drop_path * len(blocks) / max(n - 1, 1)  # stochastic depth, rising with depth as in the ViTs
+                blocks.append(BasicBlock(c, w, stride, down, drop_path=DropPath(rate) if rate else None)); c = w
+        for b in blocks: b.zero_init_last()  # each residual branch starts as the identity (timm's ResNet does the same)
+        self.stages = nn.Sequential(*blocks)
+        self.head = ClassifierHead(c, num_classes, pool_type='avg')
+
+    def check_size(self, size: int):
+        "Raise if `size` is not a positive multiple of the total stride."
+        if not isinstance(size, int) or size <= 0 or size % self.patch_size:
+            raise ValueError(f'img_size={size!r} must be a positive multiple of the total stride {self.patch_size}')
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[-1] % self.patch_size or x.shape[-2] % self.patch_size:
+            raise ValueError(f'input {tuple(x.shape[-2:])} is not a multiple of the total stride {self.patch_size}')
+        return self.head(self.stages(self.stem(x)))
+
+    def set_active(self, heads=None, hidden=None, grid=None, depth=None):
+        "Only the full structure: a CNN has no heads, MLP units, tokens or elastic depth to run fewer of."
+        if (heads, hidden, grid, depth) != (None, None, None, None):
+            raise ValueError(f'{self.arch} has a fixed structure (asked for heads={heads}, hidden={hidden}, grid={grid}, depth={depth}): '
+                             "train it with plan='fixed' or 'curriculum'")
+
+    @property
+    def active(self) -> dict: return dict(heads=None, hidden=None, grid=None, depth=None)
 
 # %% ../nbs/02_models.ipynb #6db93cdd
 def _timm_cfg(name: str) -> dict:
@@ -141,7 +195,7 @@ def _timm_entrypoint(name: str):
         kw.setdefault('num_classes', 1000); kw.setdefault('drop_path', 0.0)  # timm's defaults
         m = create_model(name, **kw)
         m.pretrained_cfg = m.default_cfg = dict(_timm_cfg(name), num_classes=m.num_classes,
-                                                input_size=(m.patch_embed.proj.in_channels, *m.patch_embed.img_size))
+                                                input_size=(m.in_chans, m.ref_size, m.ref_size))
         return m
     build.__name__ = build.__qualname__ = name
     build.__doc__ = f'timm entry point of {name} (effvit_nb.models.create_model with timm\'s keyword names).'

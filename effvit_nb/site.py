@@ -139,22 +139,27 @@ def check_combined(root):
     p = _queue_built(root, 'combined')
     return (p[0] if p else w), nums
 
+def _run_of(r) -> str:
+    "Which run an analysis claim's row was measured over: ' (the run that plateaus, 24 epochs)' or ' (the short run, 1.25 epochs)'."
+    if not hasattr(r, 'run'): return ''
+    return f" ({'the run that plateaus' if r.run == 'plateau' else 'the short run'}, {r.run_epochs:g} epochs)"
+
 def check_cka(root):
     t = _csv(root, 'cka_heads_claims')
     if t is None: return None
-    return _yes(bool(t.falls_after_peak.all())), '; '.join(f'{r.model}: shallow CKA peak {r.shallow_peak:.2f} at epoch {r.peak_epoch:g}, last {r.shallow_last:.2f}' for r in t.itertuples())
+    return _yes(bool(t.falls_after_peak.all())), '; '.join(f'{r.model}: shallow CKA peak {r.shallow_peak:.2f} at epoch {r.peak_epoch:g}, last {r.shallow_last:.2f}{_run_of(r)}' for r in t.itertuples())
 
 def check_pca(root):
     t = _csv(root, 'pca_mlp_claims')
     if t is None: return None
     ok = all(r.last > r.first for r in t.itertuples())
-    return _yes(ok), '; '.join(f'{r.model}: {r.first:.2f} -> {r.last:.2f} % of the width for 99 % variance' for r in t.itertuples())
+    return _yes(ok), '; '.join(f'{r.model}: {r.first:.2f} -> {r.last:.2f} % of the width for 99 % variance{_run_of(r)}' for r in t.itertuples())
 
 def check_class_attention(root):
     t = _csv(root, 'class_attention_claims')
     if t is None: return None
     ok = all(r.shallow_entropy_last > r.shallow_entropy_first and r.shallow_on_object_last >= r.object_area for r in t.itertuples())
-    return _yes(ok), '; '.join(f'{r.model}: shallow entropy {r.shallow_entropy_first:.2f} -> {r.shallow_entropy_last:.2f}' for r in t.itertuples())
+    return _yes(ok), '; '.join(f'{r.model}: shallow entropy {r.shallow_entropy_first:.2f} -> {r.shallow_entropy_last:.2f}{_run_of(r)}' for r in t.itertuples())
 
 def check_main_job(root):
     t = _csv(root, 'main_job')

@@ -9,7 +9,8 @@ import torch
 from .trainer import TrainConfig
 from .config import for_plan
 from .reports import cached_run
-from .analysis import follow_run
+import json
+from .analysis import derive_run, load_derived
 from .data import resize_batch
 from .sources import get_data
 from .models import create_model
@@ -18,9 +19,9 @@ from .cost import model_spec, train_flops
 # %% auto #0
 __all__ = ['STUDY_RECIPE', 'DEIT_RECIPE', 'SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS',
            'SCALES_AUTOPROG', 'AUTOPROG_METHODS', 'COMBINED_PLANS', 'scale_settings', 'study_24h', 'study_config',
-           'run_name', 'analysis_runs', 'probe_images', 'analysed_runs', 'budget_study', 'epoch_gflops',
-           'budget_config', 'budget_run_name', 'autoprog_study', 'autoprog_config', 'autoprog_run_name',
-           'combined_study', 'combined_config', 'combined_run_name']
+           'run_name', 'analysis_runs', 'probe_images', 'derive_analysis', 'analysis_name', 'runs_line', 'derivable',
+           'analysed_runs', 'budget_study', 'epoch_gflops', 'budget_config', 'budget_run_name', 'autoprog_study',
+           'autoprog_config', 'autoprog_run_name', 'combined_study', 'combined_config', 'combined_run_name']
 
 # %% ../nbs/09_studies.ipynb #d9983b10
 STUDY_RECIPE = dict(mlp_ratio=4.0, batch_size=128)  # what every study trains with unless its scale says otherwise: the papers' models (MLP ratio 4), batch 128
@@ -75,18 +76,25 @@ def run_name(cfg: TrainConfig) -> str:
 
 # %% ../nbs/09_studies.ipynb #d2c2150c
 SCALES_ANALYSIS = {
-    'smoke': dict(minutes=1.0, dataset='synthetic', size='cpu', snapshots='0,0.05,0.1', images=16, cfg=dict(batch_size=32, epochs=0.1)),
-    'cpu': dict(minutes=6.0, dataset='fashion-mnist', size='cpu', snapshots='0,0.1,0.25,0.5,0.75,1,1.25', images=256, cfg={}),
+    'smoke': dict(minutes=1.0, dataset='synthetic', size='cpu', snapshots='0,0.05,0.1', images=16, cfg=dict(batch_size=32, epochs=0.1),
+                  plateau=dict(epochs=0.15, minutes=1.0, snapshots='0,0.05,0.15')),
+    'cpu': dict(minutes=6.0, dataset='fashion-mnist', size='cpu', snapshots='0,0.1,0.25,0.5,0.75,1,1.25', images=256, cfg={},
+                plateau=dict(epochs=24.0, minutes=12 * 60.0, snapshots='0,0.1,0.25,0.5,1,2,4,8,16,24')),  # the 6-minute run; a run that plateaus (24 epochs, snapshots log-spaced from the start, minutes only a cap)
     'gpu': dict(minutes=24 * 60.0, dataset='', size='small', snapshots='0,1,2,5,10,20,30', images=512,
                 cfg=dict(img_size=224, batch_size=64, lr=1.25e-4, warmup=0.0, schedule='cosine', drop_path=0.1, **DEIT_RECIPE)),
 }
 
 def analysis_runs(scale: str, # 'smoke', 'cpu' or 'gpu'
-                  minutes: float = 0.0, # budget of each run, 0 for the scale's
+                  minutes: float = 0.0, # each run's wall-clock budget (a cap where the scale sets epochs), 0 for the scale's
                   dataset: str = '', # '' for the scale's (required at 'gpu')
-                  families: tuple = ('deit', 'effvit')) -> tuple[dict, dict]:
-    "The scale's settings and, per model family, the TrainConfig of its analysed run."
+                  families: tuple = ('deit', 'effvit'),
+                  plateau: bool = False, # the run that trains until its accuracy plateaus (an epoch budget), not the short one
+                  ) -> tuple[dict, dict]:
+    "The scale's settings and, per model family, the TrainConfig of its analysed run: the short one, or the one that plateaus."
     s = scale_settings(SCALES_ANALYSIS, scale, dataset=dataset)  # the checks and STUDY_RECIPE every study shares
+    if plateau:
+        if 'plateau' not in s: raise ValueError(f"scale={scale!r} has no plateau run; these do: {[k for k, v in SCALES_ANALYSIS.items() if 'plateau' in v]}")
+        p = s['plateau']; s.update(minutes=p['minutes'], snapshots=p['snapshots'], cfg={**s['cfg'], 'epochs': p['epochs']})
     if minutes: s['minutes'] = float(minutes)
     cfgs = {f: TrainConfig(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{f}_{s['size']}", plan='fixed',
                            snapshots=s['snapshots'], **s['cfg']) for f in families}
@@ -109,20 +117,67 @@ def probe_images(dataset: str, n: int, size: int = 0, seed: int = 0) -> tuple:
     return x, (x - lo) / (hi - lo).clamp_min(1e-6), y
 
 # %% ../nbs/09_studies.ipynb #3263e3bd
+def derive_analysis(run_dir: str | Path, # a finished analysis run of `scale`, its snapshots still there
+                    scale: str, dataset: str = '', threshold: float = 0.99) -> dict:
+    "Write the run's derived numbers (analysis.json: `analysis.derive_run`) from its snapshots on the scale's probe images."
+    summary = json.loads((Path(run_dir) / 'summary.json').read_text())
+    s, _ = analysis_runs(scale, dataset=dataset or summary['config']['dataset'])  # (at gpu scale the run names its folder)
+    x, shown, _ = probe_images(s['dataset'], s['images'], summary['final_eval_size'] if scale == 'gpu' else 0)
+    return derive_run(run_dir, x, shown, threshold)
+
+def analysis_name(model: str, plateau: bool = False) -> str: return f"{model}-{'plateau' if plateau else 'analysis'}"
+
+def runs_line(R: dict) -> str:
+    "One line saying which run each model of `analysed_runs` was followed over (the figures' titles and notes)."
+    def one(r):
+        p = r['info']['plateau']
+        rng = 'one evaluation' if p['tail_range'] is None else f"range {p['tail_range']:.2f}"
+        kind = f"the run that plateaus ({'top-1 within' if p['plateaued'] else 'NOT within'} 1 point over its last quarter: {rng})" if r['plateau_run'] else 'the short run'
+        return f"{r['model']}: {r['epochs']:.2f} epochs, {kind}, on {r['device']}"
+    return '; '.join(one(r) for r in R['families'].values())
+
+def derivable(run_dir: Path, threshold: float = 0.99, images: int = 0) -> bool:
+    "Whether a finished run's derived numbers are there (at `threshold`, on `images` probe images unless 0) or can be made (every snapshot its summary lists is there)."
+    f = run_dir / 'analysis.json'
+    if f.exists() and (a := json.loads(f.read_text())).get('threshold') == threshold and images in (0, a.get('images')): return True
+    s = json.loads((run_dir / 'summary.json').read_text())
+    return bool(s.get('snapshots')) and all((run_dir / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s['snapshots'])
+
 def analysed_runs(scale: str, runs_path: str | Path, minutes: float = 0.0, dataset: str = '', threshold: float = 0.99) -> dict:
-    "Train (or reuse) the analysis runs of `scale` under `runs_path` and analyse their snapshots on the probe images."
+    """The analysis runs of `scale` as their derived numbers: per model, its current run that plateaus if there is one, else
+    its short run; under `runs_path` (CPU) or beside it with `_cuda` (GPU). analysis.json is derived from the snapshots where
+    missing. Only at smoke is a missing short run trained; elsewhere the queue trains them (`make queue STUDY=analysis`)."""
+    from .studyqueue import stale_reason  # (the queue imports this module)
     s, cfgs = analysis_runs(scale, minutes, dataset)
+    variants = [(True, analysis_runs(scale, 0, dataset, plateau=True)[1])] if 'plateau' in s and not minutes else []
+    variants.append((False, cfgs))
     out = dict(settings=s, families={})
-    for fam, cfg in cfgs.items():
-        d = Path(runs_path) / f'{cfg.model}-analysis'
-        print(f'{fam}: {d}')
-        summary = cached_run(cfg, d)
-        size = summary['final_eval_size']
-        if 'images' not in out: out['images'] = probe_images(s['dataset'], s['images'], size if scale == 'gpu' else 0)
-        df, full = follow_run(d, out['images'][0], threshold)
+    for fam in cfgs:
+        found = None
+        for plat, cs in variants:
+            cfg = cs[fam]
+            for d, dev in ((Path(runs_path) / analysis_name(cfg.model, plat), 'cpu'), (Path(f'{runs_path}_cuda') / analysis_name(cfg.model, plat), 'cuda')):
+                if (d / 'summary.json').exists() and not stale_reason(json.loads((d / 'summary.json').read_text()), cfg, dev) and derivable(d, threshold, s['images']):
+                    found = (d, dev, plat, cfg); break
+            if found: break
+        if found is None:
+            if scale == 'cpu':  # the queue's items (smoke and gpu: this notebook trains its short run, as before)
+                raise RuntimeError(f"no current analysis run of {cfgs[fam].model} under {runs_path} (or {runs_path}_cuda) with its derived numbers or snapshots: "
+                                   "`make queue STUDY=analysis` trains it, then this notebook reads it")
+            found = (Path(runs_path) / analysis_name(cfgs[fam].model), 'cpu', False, cfgs[fam]); cached_run(cfgs[fam], found[0])
+        d, dev, plat, cfg = found
+        print(f"{fam}: {d} ({dev}, {'the run that plateaus' if plat else 'the short run'})")
+        summary = json.loads((d / 'summary.json').read_text())
+        f = d / 'analysis.json'
+        if not f.exists() or (a := json.loads(f.read_text())).get('threshold') != threshold or a.get('images') != s['images']:
+            derive_analysis(d, scale, dataset, threshold)
+        df, full, info = load_derived(d)
         if df.epoch.nunique() < 2:
-            raise RuntimeError(f"{d} reached no snapshot after epoch 0 (snapshots {s['snapshots']}, {summary['epochs']:.3f} epochs trained): give it more minutes")
-        out['families'][fam] = dict(model=cfg.model, run=d, summary=summary, table=df, full=full)
+            raise RuntimeError(f"{d} reached no snapshot after epoch 0 (snapshots {s['snapshots']}, {summary['epochs']:.3f} epochs trained): give it more epochs")
+        out['families'][fam] = dict(model=cfg.model, run=d, device=dev, plateau_run=plat, epochs=float(summary['epochs']),
+                                    summary=summary, table=df, full=full, info=info)
+    size = next(iter(out['families'].values()))['summary']['final_eval_size']
+    out['images'] = probe_images(s['dataset'], s['images'], size if scale == 'gpu' else 0)  # for the overlays (the maps are of the first ones)
     return out
 
 # %% ../nbs/09_studies.ipynb #10d2647e

@@ -4,21 +4,22 @@
 
 # %% ../nbs/09b_studyqueue.ipynb #02cee129
 from __future__ import annotations
-import argparse, json, os, signal, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 import pandas as pd
 from .config import SEMANTICS, TrainConfig
 from .reports import project_root, config_diff, md_table, continue_or_train, write_table
 from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABLATIONS, autoprog_study, autoprog_config,
-                               autoprog_run_name, study_24h, study_config, run_name, analysis_runs, epoch_gflops, combined_study,
+                               autoprog_run_name, study_24h, study_config, run_name, analysis_runs, analysis_name, derivable, derive_analysis, epoch_gflops, combined_study,
                                combined_config, combined_run_name)
 
 # %% auto #0
-__all__ = ['H24_ROWS', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items',
-           'combined_items', 'h24_items', 'analysis_items', 'study_items', 'device_kind', 'stale_reason', 'item_state',
-           'measured_rates', 'estimate_minutes', 'train_item', 'record_peak', 'threading_main', 'run_queue',
-           'queue_running', 'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'read_study', 'main']
+__all__ = ['H24_ROWS', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder',
+           'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items', 'analysis_items', 'after_item',
+           'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
+           'estimate_minutes', 'train_item', 'record_peak', 'threading_main', 'run_queue', 'queue_running',
+           'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'read_study', 'main']
 
 # %% ../nbs/09b_studyqueue.ipynb #ac3d16c0
 @dataclass
@@ -32,6 +33,7 @@ class Item:
     est_gflops: float = 0.0  # training GFLOPs it will spend (0: a wall-clock item)
     alone: bool = False  # a wall-clock budget: runs with the machine to itself
     scale: str = 'cpu'  # the scale of its study (its runs folder)
+    pair: str = ''  # items with the same pair start together, one process each on an equal share of the cores, nothing else beside them
     meta: dict = field(default_factory=dict)  # what the tables group it by (method, budget, seed, setting, ...)
 
     @property
@@ -101,11 +103,35 @@ def h24_items(scale: str, dataset: str = '') -> list[Item]:
     return items
 
 def analysis_items(scale: str, dataset: str = '') -> list[Item]:
-    "The runs the redundancy analyses follow (snapshots over training): wall-clock, so each runs alone."
-    _, cfgs = analysis_runs(scale, dataset=dataset)
-    return [Item('analysis', f'{c.model}-analysis', c, 300, 'snapshots for the analyses', 0.0, alone=True, scale=scale) for c in cfgs.values()]
+    "The runs the redundancy analyses follow (snapshots over training, derived numbers kept): an epoch budget where the scale sets one (they share the machine), else wall-clock and alone."
+    s, cfgs = analysis_runs(scale, dataset=dataset)
+    gf = lambda c: c.epochs * epoch_gflops(c.dataset, c.model, c.img_size)[2] if c.epochs else 0.0
+    variants = [(False, cfgs, f"(a) a {s['minutes']:g}-minute run")]
+    if 'plateau' in s: variants.append((True, analysis_runs(scale, dataset=dataset, plateau=True)[1], f"(b) a run that plateaus: {s['plateau']['epochs']:g} epochs"))
+    return [Item('analysis', analysis_name(c.model, plat), c, 300 + plat, group, gf(c), alone=not c.epochs, scale=scale,
+                 meta=dict(model=c.model, plateau=plat, epochs=c.epochs)) for plat, cs, group in variants for c in cs.values()]
 
-STUDIES = {'budgeted': budgeted_items, 'combined': combined_items, 'autoprog': autoprog_items, '24h': h24_items, 'analysis': analysis_items}
+def after_item(study: str, scale: str, out_dir: str | Path):
+    "What an item of `study` leaves beside its run once trained: for the analyses, the derived numbers (analysis.json) the figures read."
+    if study == 'analysis': derive_analysis(out_dir, scale)
+
+SCALES_MAINJOB = {  # the main job against its comparisons, run in pairs (issue: the main job against a CNN)
+    'smoke': dict(minutes=0.5, dataset='synthetic', seeds=1, cfg=dict(epochs=0.1)),
+    'cpu': dict(minutes=10.0, dataset='fashion-mnist', seeds=2, cfg={}),  # the main job's own budget and data, 2 seeds
+}
+MAINJOB_ROWS = {'default': {}, 'resnet_cpu': dict(model='resnet_cpu', plan='fixed')}  # the main job at its defaults; the CNN baseline, same trainer and recipe
+
+def mainjob_items(scale: str, dataset: str = '') -> list[Item]:
+    "The main job at its defaults and each comparison, side by side (a pair per seed: one thread each, the same minutes, so both see the same machine)."
+    if scale not in SCALES_MAINJOB: return []
+    s = SCALES_MAINJOB[scale]
+    return [Item('mainjob', f'{row}-seed{seed}', TrainConfig(dataset=dataset or s['dataset'], hours=s['minutes'] / 60, seed=seed, **s['cfg'], **kw),
+                 400 + seed, f"seed {seed}: the main job beside {', '.join(r for r in MAINJOB_ROWS if r != 'default')}", 0.0, alone=True, scale=scale,
+                 pair=f'seed{seed}', meta=dict(row=row, seed=seed, budget_min=s['minutes']))
+            for seed in range(s['seeds']) for row, kw in MAINJOB_ROWS.items()]
+
+STUDIES = {'budgeted': budgeted_items, 'combined': combined_items, 'autoprog': autoprog_items, '24h': h24_items, 'analysis': analysis_items,
+           'mainjob': mainjob_items}
 
 def study_items(scale: str, study: str | None = None, dataset: str = '') -> list[Item]:
     "The items of one study, or of all, in priority order (`dataset`: the scale's, or an ImageNet-style folder at gpu scale); a clear error for an unknown study."
@@ -133,7 +159,11 @@ def item_state(item: Item, runs_root: str | Path, device: str = 'cpu') -> tuple[
     d = Path(runs_root) / runs_folder(item.study, item.scale, device) / item.name
     s = json.loads((d / 'summary.json').read_text()) if (d / 'summary.json').exists() else None
     why = stale_reason(s, item.cfg, device) if s else ''
-    if s and not why: return 'done', '', s
+    if s and not why:
+        if item.study == 'analysis' and not (d / 'analysis.json').exists():  # its figures read the derived numbers
+            if derivable(d): return 'partial', 'trained; its derived numbers (analysis.json) not written yet', s
+            return 'stale', 'no derived numbers (analysis.json) and no snapshots to make them from: trained again', s
+        return 'done', '', s
     if (d / 'last.pt').exists(): return 'partial', why, s
     return ('stale', why, s) if s else ('pending', '', None)
 
@@ -155,7 +185,10 @@ def estimate_minutes(item: Item, rates: dict, device: str = 'cpu', threads: int 
     "Minutes `item` will take on `threads` threads of `device`, from the measured `rates` (`default_rate`, or DEFAULT_RATES, GFLOPs/min per thread when none)."
     default_rate = default_rate or DEFAULT_RATES[device]
     if not item.est_gflops: return item.cfg.hours * 60 + 0.5  # a wall-clock budget, plus start and final evaluation (an item alone with a GFLOPs estimate: at every core's rate)
-    r = rates.get((device, threads))
+    if device == 'cuda':  # one GPU whatever the host's threads: the median of its measured rates
+        rs = [v for (d, _), v in rates.items() if d == 'cuda']
+        r = float(pd.Series(rs).median()) if rs else default_rate
+    else: r = rates.get((device, threads))
     if r is None:
         near = [(t, v) for (d, t), v in rates.items() if d == device and t]
         t, v = min(near, key=lambda tv: abs(tv[0] - threads)) if near else (1, default_rate)
@@ -164,13 +197,16 @@ def estimate_minutes(item: Item, rates: dict, device: str = 'cpu', threads: int 
 
 # %% ../nbs/09b_studyqueue.ipynb #6775dbe5
 def train_item(cfg: TrainConfig, threads: int = 0, progress: bool = False) -> dict:
-    "Train `cfg` into its out_dir (continuing a checkpoint of the same run); its summary."
+    "Train `cfg` into its out_dir (continuing a checkpoint of the same run; a finished current run is kept); its summary."
     import torch
     if threads: torch.set_num_threads(threads)
+    f = Path(cfg.out_dir) / 'summary.json'
+    if f.exists() and not stale_reason(s := json.loads(f.read_text()), cfg, 'cuda' if str(cfg.device).startswith('cuda') else 'cpu') \
+            and all((f.parent / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s.get('snapshots', [])): return s  # (snapshots gone: trained again)
     return continue_or_train(cfg, progress)  # a stale summary is replaced: the state was decided by `item_state`
 
 def _work(argv: list[str]) -> int:
-    "The worker process: `python -m effvit_nb.studyqueue work CONFIG.json THREADS`; exit 3 when a signal stopped it (checkpointed)."
+    "The worker process: `python -m effvit_nb.studyqueue work CONFIG.json THREADS [STUDY SCALE]`; exit 3 when a signal stopped it (checkpointed)."
     from effvit_nb.trainer import RunInterrupted
     try:  # Linux: this worker gets SIGTERM (and checkpoints) if the queue dies, even by SIGKILL, so no run goes on unowned
         import ctypes; ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
@@ -178,6 +214,9 @@ def _work(argv: list[str]) -> int:
     cfg = TrainConfig(**json.loads(Path(argv[0]).read_text()))
     try: train_item(cfg, int(argv[1]))
     except RunInterrupted as e: print(e, file=sys.stderr); return 3
+    if len(argv) > 3:
+        if str(cfg.device).startswith('cuda'): import torch; torch.set_num_threads(os.cpu_count() or 1)  # the derived numbers are CPU work: every core
+        after_item(argv[2], argv[3], cfg.out_dir)
     return 0
 
 # %% ../nbs/09b_studyqueue.ipynb #9eb2c4f8
@@ -188,7 +227,7 @@ def _raise_interrupt(signum, frame): raise KeyboardInterrupt
 def record_peak(out_dir: Path, n: int = 1024) -> float:
     "Measure this machine's float32 matmul peak on every core (effvit_nb.bench.matmul_peak) and write it to `out_dir`/peak.json: GFLOP/s."
     import torch
-    from .bench import matmul_peak
+    from effvit_nb.bench import matmul_peak
     g = matmul_peak('cpu', torch.float32, n) / 1e9
     (out_dir / 'peak.json').write_text(json.dumps(dict(matmul_peak_gflops=round(g, 1), n=n, threads=torch.get_num_threads(), at=time.strftime('%Y-%m-%d %H:%M:%S'))) + '\n')
     return g
@@ -206,12 +245,13 @@ def run_queue(minutes: float, # the time this queue may take, from now
               root: str | Path | None = None, # where reports/runs is (default: this project)
               items: list[Item] | None = None, # default: study_items(scale, study)
               safety: float = 1.15, # an item starts only if estimate * safety fits in the time left
+              rate: float = 0.0, # GFLOPs per minute assumed until a run on `device` has finished (0: DEFAULT_RATES)
               ) -> pd.DataFrame:
     "Run pending items until `minutes` are up; one row per item started (its estimate, actual minutes, top-1, outcome)."
     root = Path(root) if root else project_root()
     runs_root = root / 'reports' / 'runs'
     items = study_items(scale, study) if items is None else items
-    if device == 'cuda': items = [it for it in items if not it.alone]  # a wall-clock result is the CPU's claim; a GPU runs the budgeted ones
+    if device == 'cuda': items = [it for it in items if it.est_gflops]  # a wall-clock budget is the CPU's claim; a GPU runs the GFLOPs and epoch budgets (alone ones alone)
     deadline, cpus = time.time() + minutes * 60, os.cpu_count() or 1
     threads = max(1, cpus // max(workers, 1)) if device == 'cpu' else 1
     todo = [it for it in items if item_state(it, runs_root, device)[0] != 'done']
@@ -221,22 +261,24 @@ def run_queue(minutes: float, # the time this queue may take, from now
     lock = runs_root / f'.queue-{os.getpid()}.lock'  # (git-ignored) tells the test suite that run folders may change while it runs
     runs_root.mkdir(parents=True, exist_ok=True); lock.write_text(f'{os.getpid()}\n')
     old_term = signal.signal(signal.SIGTERM, _raise_interrupt) if threading_main() else None  # a SIGTERM to the queue stops its workers cleanly
-    def start(it, threads):
+    def start(it, threads, peak=True):
         cfg = replace(it.cfg, out_dir=str(runs_root / runs_folder(it.study, it.scale, device) / it.name), device=device)
         Path(cfg.out_dir).mkdir(parents=True, exist_ok=True)
-        if it.alone and device == 'cpu': record_peak(Path(cfg.out_dir))  # the machine's speed just before a wall-clock run, kept beside it
-        est = estimate_minutes(it, measured_rates(runs_root), device, threads if workers else cpus)  # (in-process: this process's threads)
+        f = Path(cfg.out_dir) / 'summary.json'
+        derive_only = f.exists() and not stale_reason(json.loads(f.read_text()), it.cfg, device)  # trained: only its derived numbers to write
+        if it.alone and device == 'cpu' and not derive_only and peak: record_peak(Path(cfg.out_dir))  # the machine's speed just before a wall-clock run, kept beside it
+        est = estimate_minutes(it, measured_rates(runs_root), device, threads if workers else cpus, rate)  # (in-process: this process's threads)
         row = dict(item=it.key, group=it.group, estimate_min=round(est, 2), actual_min=float('nan'), top1=float('nan'), outcome='')
         _say(f'start {it.key} ({it.group}): estimate {est:.1f} min'); log.append(row)
         if not workers:
-            t = time.time(); s = train_item(cfg, 0)
+            t = time.time(); s = train_item(cfg, 0); after_item(it.study, it.scale, cfg.out_dir)
             row.update(actual_min=round((time.time() - t) / 60, 2), top1=s['top1'], outcome='done')
             _say(f"done  {it.key}: estimate {est:.1f}, actual {row['actual_min']:.1f} min, top-1 {s['top1']:.2f}")
             return
         f = Path(tempfile.mkstemp(prefix='queue-', suffix='.json')[1]); f.write_text(json.dumps(asdict(cfg)))
         err = open(f.with_suffix('.log'), 'w')
         env = {**os.environ, 'OMP_NUM_THREADS': str(threads), 'MKL_NUM_THREADS': str(threads)}
-        p = subprocess.Popen([sys.executable, '-m', 'effvit_nb.studyqueue', 'work', str(f), str(threads)], cwd=CODE, env=env,
+        p = subprocess.Popen([sys.executable, '-m', 'effvit_nb.studyqueue', 'work', str(f), str(threads), it.study, it.scale], cwd=CODE, env=env,
                              stdout=err, stderr=subprocess.STDOUT, start_new_session=True)
         running[p] = (it, row, time.time(), f, err)
     def reap(p, code):
@@ -263,11 +305,19 @@ def run_queue(minutes: float, # the time this queue may take, from now
                 rates = measured_rates(runs_root)
                 for it in todo:
                     if it.key in busy or it.key in failed or item_state(it, runs_root, device)[0] == 'done': continue
-                    if estimate_minutes(it, rates, device, cpus if it.alone or not workers else threads) * safety <= left: nxt = it; break
+                    if estimate_minutes(it, rates, device, cpus if it.alone or not workers else threads, rate) * safety <= left: nxt = it; break
             if nxt is not None and nxt.alone and running: nxt = None  # it waits for the machine to be free
             if nxt is not None:
-                start(nxt, cpus if nxt.alone else threads)  # a wall-clock item gets every core
-                if not workers: todo = [it for it in todo if it.key != nxt.key]
+                group = [nxt] + [it for it in todo if nxt.pair and it.pair == nxt.pair and it.key != nxt.key and it.key not in failed
+                                 and item_state(it, runs_root, device)[0] != 'done']  # a pair starts together
+                share = max(1, cpus // len(group)) if nxt.pair else (cpus if nxt.alone else threads)  # a wall-clock item gets every core; a pair shares them
+                if nxt.pair and device == 'cpu':  # one peak, measured before any of the pair starts, beside each
+                    d0 = runs_root / runs_folder(nxt.study, nxt.scale, device) / nxt.name; d0.mkdir(parents=True, exist_ok=True); record_peak(d0)
+                    for it in group[1:]:
+                        d = runs_root / runs_folder(it.study, it.scale, device) / it.name; d.mkdir(parents=True, exist_ok=True)
+                        shutil.copy(d0 / 'peak.json', d / 'peak.json')
+                for it in group: start(it, share, peak=not nxt.pair)
+                if not workers: todo = [it for it in todo if it.key not in {g.key for g in group}]
                 continue
             if not running: break
             if left <= 0.5:  # the deadline: stop what runs (it checkpoints) and return
@@ -309,6 +359,7 @@ def queue_status(scale: str = 'cpu', study: str | None = None, device: str = 'cp
     runs_root = root / 'reports' / 'runs'
     rates, rows = measured_rates(runs_root), []
     for it in (study_items(scale, study) if items is None else items):
+        if device == 'cuda' and not it.est_gflops: continue  # a wall-clock item is the CPU's (run_queue skips it on a GPU)
         st, why, s = item_state(it, runs_root, device)
         mins = s['hours'] * 60 if st == 'done' else estimate_minutes(it, rates, device, (os.cpu_count() or 1) if it.alone else 1)  # an alone item gets every core
         rows.append(dict(study=it.study, group=it.group, name=it.name, state=st, minutes=round(mins, 1),
@@ -371,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument('--study', default=None, choices=list(STUDIES), help='one study (default: all)')
     ap.add_argument('--device', default='cpu', choices=('cpu', 'cuda'))
     ap.add_argument('--workers', type=int, default=2, help='run: processes at a time (each with cpus // workers threads)')
+    ap.add_argument('--rate', type=float, default=0.0, help='run: GFLOPs a minute (on the CPU: a thread\'s) assumed until a run on this device has finished (default: %s)' % DEFAULT_RATES)
     ap.add_argument('--root', default=None, help='the project whose reports/runs hold the runs (default: this one)')
     ap.add_argument('--all', action='store_true', help='status: list every item, not only the summary')
     a = ap.parse_args(argv)
@@ -379,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         if a.device == 'cuda':
             import torch
             if not torch.cuda.is_available(): ap.error('--device cuda: no CUDA device here')
-        run_queue(a.minutes, a.scale, a.study, a.device, a.workers, a.root)
+        if a.rate < 0: ap.error(f'--rate {a.rate:g} must be >= 0')
+        run_queue(a.minutes, a.scale, a.study, a.device, a.workers, a.root, rate=a.rate)
         return 0
     q = queue_status(a.scale, a.study, a.device, a.root)
     if a.all: print(md_table(q.fillna('')))

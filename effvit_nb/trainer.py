@@ -129,7 +129,7 @@ def save_snapshot(run: Run, files: RunFiles, e: float):
     "The weights the evaluation would see at epoch `e`, with what is needed to rebuild the model."
     m, st = run.ema.module if run.ema else run.model, run.state
     files.save(dict(model=m.state_dict(), config=asdict(run.cfg), mlp_ratio=run.cfg.model_mlp_ratio(), num_classes=m.num_classes,
-                    in_chans=m.patch_embed.proj.in_channels, img_size=run.plan.final.img_size, epoch=e, at_epoch=st.epoch, step=st.step,
+                    in_chans=m.in_chans, img_size=run.plan.final.img_size, epoch=e, at_epoch=st.epoch, step=st.step,
                     hours=run.budget.elapsed() / 3600, train_size=run.plan.stages[max(st.stage, 0)].img_size), f'snapshots/epoch{e:g}.pt')
     st.snapshots_saved.append(e)
 
@@ -216,7 +216,7 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
     # set-up: the run's objects (`ctx`: what the method's hooks see), the measured reserve (final evaluation + checkpoint), a restored state
     dist = dist or Dist()
     check_budget(cfg, budget)
-    plan = plan or method.plan(model.patch_embed.img_size[0], model_spec(model), data.n_train)
+    plan = plan or method.plan(model.ref_size, model_spec(model), data.n_train)
     ctx = new_run(model, data, method, cfg, plan, out_dir, budget, dist)
     files = ctx.files = RunFiles(out_dir, dist.main, fresh=resume is None)
     files.json('config.json', dict(config=asdict(cfg), plan=ctx.plan.to_dict()))
