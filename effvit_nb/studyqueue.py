@@ -15,7 +15,7 @@ from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABL
                                combined_config, combined_run_name)
 
 # %% auto #0
-__all__ = ['H24_ROWS', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder',
+__all__ = ['H24_ROWS', 'DERIVED', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder',
            'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items', 'analysis_items', 'after_item',
            'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
            'estimate_minutes', 'train_item', 'record_peak', 'threading_main', 'run_queue', 'queue_running',
@@ -111,9 +111,11 @@ def analysis_items(scale: str, dataset: str = '') -> list[Item]:
     return [Item('analysis', analysis_name(c.model, plat), c, 300 + plat, group, gf(c), alone=not c.epochs, scale=scale,
                  meta=dict(model=c.model, plateau=plat, epochs=c.epochs)) for plat, cs, group in variants for c in cs.values()]
 
+DERIVED = {'analysis': ('analysis.json', derive_analysis, derivable)}  # study -> (the file its tables read beside each run, how to write it, whether it can be)
+
 def after_item(study: str, scale: str, out_dir: str | Path):
-    "What an item of `study` leaves beside its run once trained: for the analyses, the derived numbers (analysis.json) the figures read."
-    if study == 'analysis': derive_analysis(out_dir, scale)
+    "What an item of `study` leaves beside its run once trained: its `DERIVED` file (the analyses' numbers), if it has one."
+    if study in DERIVED: DERIVED[study][1](out_dir, scale)
 
 SCALES_MAINJOB = {  # the main job against its comparisons, run in pairs (issue: the main job against a CNN)
     'smoke': dict(minutes=0.5, dataset='synthetic', seeds=1, cfg=dict(epochs=0.1)),
@@ -160,9 +162,9 @@ def item_state(item: Item, runs_root: str | Path, device: str = 'cpu') -> tuple[
     s = json.loads((d / 'summary.json').read_text()) if (d / 'summary.json').exists() else None
     why = stale_reason(s, item.cfg, device) if s else ''
     if s and not why:
-        if item.study == 'analysis' and not (d / 'analysis.json').exists():  # its figures read the derived numbers
-            if derivable(d): return 'partial', 'trained; its derived numbers (analysis.json) not written yet', s
-            return 'stale', 'no derived numbers (analysis.json) and no snapshots to make them from: trained again', s
+        if item.study in DERIVED and not (d / (f := DERIVED[item.study][0])).exists():  # its tables read the derived file, not the run
+            if DERIVED[item.study][2](d): return 'partial', f'trained; its derived numbers ({f}) not written yet', s
+            return 'stale', f'no derived numbers ({f}) and no snapshots to make them from: trained again', s
         return 'done', '', s
     if (d / 'last.pt').exists(): return 'partial', why, s
     return ('stale', why, s) if s else ('pending', '', None)
