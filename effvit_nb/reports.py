@@ -12,7 +12,8 @@ from .trainer import TrainConfig, FIELDS_BEFORE, run, migrate_config
 from .config import METHODS, unread_fields
 
 # %% auto #0
-__all__ = ['project_root', 'md_table', 'write_table', 'config_diff', 'continue_or_train', 'cached_run', 'load_metrics']
+__all__ = ['project_root', 'md_table', 'write_table', 'config_diff', 'continue_or_train', 'snapshots_present', 'cached_run',
+           'load_metrics']
 
 # %% ../nbs/08_reports.ipynb #719502c3
 def project_root(start: str | Path | None = None) -> Path:
@@ -62,13 +63,17 @@ def continue_or_train(cfg: TrainConfig, progress: bool = True) -> dict:
         except ValueError as e: print(f'{out_dir}: its checkpoint cannot be continued ({e}); training it afresh', flush=True)
     return run(replace(cfg, resume=False), progress=progress).summary
 
+def snapshots_present(run_dir: str | Path, summary: dict) -> bool:
+    "Whether every snapshot a run's `summary` lists is in its folder (they are git-ignored: a fresh clone has none)."
+    return all((Path(run_dir) / 'snapshots' / f'epoch{e:g}.pt').exists() for e in summary.get('snapshots', []))
+
 def cached_run(cfg: TrainConfig, out_dir: str | Path, progress: bool = True) -> dict:
     "The summary of `cfg` trained into `out_dir`, training it only if no finished run of the same config is there."
     out_dir = Path(out_dir); cfg.out_dir = str(out_dir)
     f = out_dir / 'summary.json'
     if f.exists():
         s = json.loads(f.read_text())
-        snaps = all((out_dir / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s.get('snapshots', []))
+        snaps = snapshots_present(out_dir, s)
         if _same_config(s['config'], asdict(cfg.resolved())) and snaps: return s  # derived options by their values, as the run recorded them
     return continue_or_train(cfg, progress)  # (a finished run's checkpoint is refused by resume='auto': afresh)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import torch
 from .trainer import TrainConfig
 from .config import for_plan
-from .reports import cached_run
+from .reports import cached_run, snapshots_present
 import json
 from .analysis import derive_run, load_derived
 from .data import resize_batch
@@ -141,7 +141,7 @@ def derivable(run_dir: Path, threshold: float = 0.99, images: int = 0) -> bool:
     f = run_dir / 'analysis.json'
     if f.exists() and (a := json.loads(f.read_text())).get('threshold') == threshold and images in (0, a.get('images')): return True
     s = json.loads((run_dir / 'summary.json').read_text())
-    return bool(s.get('snapshots')) and all((run_dir / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s['snapshots'])
+    return bool(s.get('snapshots')) and snapshots_present(run_dir, s)
 
 def analysed_runs(scale: str, runs_path: str | Path, minutes: float = 0.0, dataset: str = '', threshold: float = 0.99) -> dict:
     """The analysis runs of `scale` as their derived numbers: per model, its current run that plateaus if there is one, else

@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 import pandas as pd
 from .config import SEMANTICS, TrainConfig
-from .reports import project_root, config_diff, md_table, continue_or_train, write_table
+from .reports import project_root, config_diff, md_table, continue_or_train, write_table, snapshots_present
 from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABLATIONS, autoprog_study, autoprog_config,
                                autoprog_run_name, study_24h, study_config, run_name, analysis_runs, analysis_name, derivable, derive_analysis, epoch_gflops, combined_study,
                                combined_config, combined_run_name)
@@ -204,7 +204,7 @@ def train_item(cfg: TrainConfig, threads: int = 0, progress: bool = False) -> di
     if threads: torch.set_num_threads(threads)
     f = Path(cfg.out_dir) / 'summary.json'
     if f.exists() and not stale_reason(s := json.loads(f.read_text()), cfg, 'cuda' if str(cfg.device).startswith('cuda') else 'cpu') \
-            and all((f.parent / 'snapshots' / f'epoch{e:g}.pt').exists() for e in s.get('snapshots', [])): return s  # (snapshots gone: trained again)
+            and snapshots_present(f.parent, s): return s  # (snapshots gone: trained again)
     return continue_or_train(cfg, progress)  # a stale summary is replaced: the state was decided by `item_state`
 
 def _work(argv: list[str]) -> int:
