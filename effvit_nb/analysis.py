@@ -149,7 +149,7 @@ def load_snapshot(path: str | Path, device: str = 'cpu') -> tuple[nn.Module, dic
     "The model saved by the trainer at a snapshot, and the snapshot's metadata."
     s = torch.load(path, map_location=device, weights_only=False)
     c = s['config']
-    model = create_model(c['model'], num_classes=s['num_classes'], in_chans=s['in_chans'], img_size=s['img_size'], act=c.get('act', 'hswish'),
+    model = create_model(c['model'], num_classes=s['num_classes'], in_chans=s['in_chans'], img_size=s['img_size'], act=c.get('act', 'hswish'), stem=c.get('stem', 'patch'),
                          mlp_ratio=s.get('mlp_ratio', c.get('mlp_ratio') or 4.0),  # snapshots saved before the option: ratio 4
                          **({'patch_size': c['patch']} if c.get('patch') else {})).to(device)
     model.load_state_dict(s['model']); model.eval()

@@ -10,7 +10,7 @@ from typing import Union
 from pathlib import Path
 from .sources import DATASETS, is_path, native_size
 from .augment import RecipeOptions
-from .models import all_model_names, patch_size_of, CNNS
+from .models import all_model_names, patch_size_of, CNNS, STEMS
 from .plans import SCHEDULES, LR_CLOCKS
 from .methods import Method, FixedMethod, CurriculumMethod, CurriculumOptions
 from .budgeted import BudgetedMethod
@@ -106,8 +106,10 @@ class RunOptions:
     crop_pad: int = 0  # in-memory sets: random-crop padding in pixels (0 for no crop)
     flip: bool = True  # in-memory sets: random horizontal flips
     act: str = 'hswish'  # effvit FFN activation ('gelu' for the ablation)
+    stem: str = 'patch'  # the ViT's input projection: 'patch' (the papers' linear patch embedding) or 'conv' (a convolutional stem, effvit_nb.models.ConvStem: beyond the seeds, for the main job)
     ema: float = 0.0  # EMA decay of the weights (0 for off); the EMA is evaluated when on
     clip_grad: float = 1.0  # gradient-norm clip (0 for off)
+    optimizer: str = 'adamw'  # 'adamw', or 'muon' (beyond the seeds, for the main job: effvit_nb.runstate.MuonAdamW): Muon on the transformer blocks' weight matrices with AdamW's lr and weight_decay, AdamW on the rest; ViTs with plan fixed or curriculum
     epochs: float = 0.0  # stop after this many epochs (0 for no limit); the LR and the plan then follow epochs, and hours is only a cap
     gflops: float = 0.0  # training-GFLOPs budget (3x the forward, effvit_nb.cost; 0 for none); the LR and the plan then follow GFLOPs (reproducible on any machine), and hours is only a cap: the run stops on whichever runs out first
     nonfinite: str = 'stop'  # a non-finite loss: 'stop' (error naming the step; last.pt stays the last good state) or 'skip' the step and count it
@@ -129,14 +131,14 @@ class RunOptions:
             raise ValueError(f"model={self.model!r} is a CNN with a fixed structure: plan={self.plan!r} grows heads, MLP units, tokens or depth it does not have "
                              "(choose plan='fixed' or 'curriculum')")
         if self.model in CNNS:
-            for k, default in (('patch', 0), ('mlp_ratio', 0.0), ('act', 'hswish')):
+            for k, default in (('patch', 0), ('mlp_ratio', 0.0), ('act', 'hswish'), ('stem', 'patch')):
                 if getattr(self, k) != default: raise ValueError(f'{k}={getattr(self, k)!r}: model={self.model!r} is a CNN, it has no {k} to set (leave {k}={default!r})')
         if is_path(self.dataset) and not Path(self.dataset).is_dir():
             raise ValueError(f'dataset={self.dataset!r}: folder does not exist')
         if self.dataset.lower() not in DATASETS and not Path(self.dataset).exists():
             raise ValueError(f'dataset={self.dataset!r} is neither a known name {DATASETS} nor an existing folder')
         if self.resume not in (True, False, 'auto'): raise ValueError(f"resume={self.resume!r}: choose True, False or 'auto'")
-        for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('lr_clock', LR_CLOCKS), ('amp', ('auto', 'bf16', 'off'))):
+        for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('lr_clock', LR_CLOCKS), ('amp', ('auto', 'bf16', 'off')), ('stem', STEMS), ('optimizer', ('adamw', 'muon'))):
             if getattr(self, k) not in ok: raise ValueError(f'{k}={getattr(self, k)!r}: choose one of {ok}')
         for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch', 'ckpt_minutes'):
             if getattr(self, k) <= 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0')
@@ -150,6 +152,11 @@ class RunOptions:
         if not 0 <= self.drop_path < 1: raise ValueError(f'drop_path={self.drop_path!r} must be in [0, 1)')
         if self.img_size < 0: raise ValueError(f'img_size={self.img_size!r} must be >= 0 (0 = native size)')
         if self.patch < 0: raise ValueError(f'patch={self.patch!r} must be >= 0 (0 for the model\'s own)')
+        if self.stem == 'conv' and self.model not in CNNS and (self.model_patch() < 2 or self.model_patch() & (self.model_patch() - 1)):
+            raise ValueError(f"stem='conv' needs a patch that is a power of 2 and at least 2 (its stride-2 convs), not patch={self.model_patch()}")
+        if self.optimizer == 'muon' and (self.model in CNNS or self.plan not in ('fixed', 'curriculum')):
+            raise ValueError(f"optimizer='muon' updates a ViT's block matrices and keeps the structure fixed: not model={self.model!r} with plan={self.plan!r} "
+                             "(a growth plan moves AdamW's moments with the weights it grows; use a ViT with plan='fixed' or 'curriculum', or optimizer='adamw')")
         self.snapshot_epochs()
 
     def model_patch(self) -> int:

@@ -10,7 +10,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from torch.nn.attention import sdpa_kernel, SDPBackend
 
 # %% auto #0
-__all__ = ['model_spec', 'forward_flops', 'train_flops', 'counted_forward_flops']
+__all__ = ['model_spec', 'stem_px_macs', 'forward_flops', 'train_flops', 'counted_forward_flops']
 
 # %% ../nbs/03_cost.ipynb #b158acd2
 def model_spec(model: nn.Module) -> dict:
@@ -22,8 +22,19 @@ def model_spec(model: nn.Module) -> dict:
     b = model.blocks[0]
     arch = getattr(model, 'arch', 'deit')
     hidden = b.mlp.conv[0].out_channels if arch == 'localvit' else b.mlp.fc1.out_features
-    return dict(arch=arch, embed_dim=model.embed_dim, depth=len(model.blocks), num_heads=b.attn.num_heads, head_dim=b.attn.head_dim,
+    spec = dict(arch=arch, embed_dim=model.embed_dim, depth=len(model.blocks), num_heads=b.attn.num_heads, head_dim=b.attn.head_dim,
                 hidden=hidden, patch=model.patch_size, in_chans=model.in_chans, num_classes=model.num_classes)
+    if isinstance(model.patch_embed.proj, nn.Sequential): spec['stem_px_macs'] = stem_px_macs(model.patch_embed.proj)  # a conv stem (`models.ConvStem`)
+    return spec
+
+def stem_px_macs(stem: nn.Sequential) -> float:
+    "Multiply-adds of a convolutional stem per input pixel: each conv's output area is the input's over the square of the stride so far."
+    macs, stride = 0.0, 1
+    for l in stem:
+        if not isinstance(l, nn.Conv2d): continue
+        stride *= l.stride[0]
+        macs += l.kernel_size[0] * l.kernel_size[1] * l.in_channels // l.groups * l.out_channels / stride ** 2
+    return macs
 
 # %% ../nbs/03_cost.ipynb #ca50f6f0
 def forward_flops(spec: dict, # from `model_spec`
@@ -46,7 +57,7 @@ def forward_flops(spec: dict, # from `model_spec`
     if spec['arch'] == 'localvit': ffn = L * D * m + 9 * L * m + 2 * m * (m // 4) + L * m * D
     elif spec['arch'] == 'effvit': ffn = 2 * L * D * m + 9 * L * m  # the class token bypasses the locality FFN
     else: ffn = 2 * N * D * m
-    embed = g_in * g_in * spec['in_chans'] * p * p * D
+    embed = round(spec['stem_px_macs'] * img_size ** 2) if 'stem_px_macs' in spec else g_in * g_in * spec['in_chans'] * p * p * D  # a conv stem runs on every pixel
     n_blocks = spec['depth'] if depth is None else (len(depth) if isinstance(depth, (tuple, list)) else depth)
     return 2 * (embed + n_blocks * (attn + ffn) + D * spec['num_classes'])
 

@@ -20,6 +20,7 @@ def probe_speed(model: nn.Module, # the run's model: a copy is timed
                 batch_size: int, # the run's batch
                 amp_dtype: torch.dtype | None = None, # the run's autocast dtype (None: float32)
                 limit_s: float = 20.0, # no new size is timed once this much time has gone
+                optimizer: str = 'adamw', # the run's optimizer ('muon': `runstate.MuonAdamW`, whose step costs more)
                 ) -> dict[int, float]:
     "Training images/s of `model`'s full structure at each timed size."
     dev = next(model.parameters()).device
@@ -29,7 +30,10 @@ def probe_speed(model: nn.Module, # the run's model: a copy is timed
         m.set_active()  # the full structure (a resumed run's model may be in a smaller stage): `simulate` scales from it
         for mod in m.modules():  # the model's own compute only: hooks on the run's model (a user's, a test's) are not the copy's
             for hooks in (mod._forward_hooks, mod._forward_pre_hooks, mod._backward_hooks): hooks.clear()
-        opt = torch.optim.AdamW(m.parameters(), lr=1e-9)
+        if optimizer == 'muon':
+            from effvit_nb.runstate import MuonAdamW
+            opt = MuonAdamW(m, 1e-9, 0.0)
+        else: opt = torch.optim.AdamW(m.parameters(), lr=1e-9)
         g = torch.Generator().manual_seed(0)
         for s in sorted(set(sizes), reverse=True):
             if out and time.perf_counter() - t0 > limit_s: break
@@ -96,7 +100,7 @@ def forecast(run, # the run (effvit_nb.runstate.Run) before its first step, or a
     sizes = sorted({s.img_size for s in plan.stages})
     t0 = time.perf_counter()
     world = run.dist.world if run.dist is not None and run.dist.on else 1  # torchrun: each process trains its slice of the batch
-    timed = probe_speed(run.model, sizes, max(1, cfg.batch_size // world), run.amp_dtype, min(20.0, probe_share * b.seconds))
+    timed = probe_speed(run.model, sizes, max(1, cfg.batch_size // world), run.amp_dtype, min(20.0, probe_share * b.seconds), cfg.optimizer)
     probe_s = time.perf_counter() - t0
     timed = {s: v * world for s, v in timed.items()}  # the run's images/s: every process at once
     b.exclude(probe_s)  # the timed steps are measurement, not training: the budget does not pay for them

@@ -8,13 +8,13 @@ from functools import partial
 import torch
 from torch import nn
 from timm.models.vision_transformer import VisionTransformer
-from timm.layers import resample_abs_pos_embed, ClassifierHead, DropPath
+from timm.layers import resample_abs_pos_embed, ClassifierHead, DropPath, PatchEmbed
 from timm.models.resnet import BasicBlock, downsample_conv
 from .layers import LocalityFFN, LocalViTBlock, ElasticAttention, ElasticMlp
 
 # %% auto #0
-__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'CNNS', 'default_cfgs', 'ViT', 'model_names', 'all_model_names', 'patch_size_of',
-           'create_model', 'ResNetSmall', 'register_with_timm']
+__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'CNNS', 'STEMS', 'default_cfgs', 'ViT', 'ConvStem', 'model_names',
+           'all_model_names', 'patch_size_of', 'create_model', 'ResNetSmall', 'register_with_timm']
 
 # %% ../nbs/02_models.ipynb #99870b44
 SIZES = {
@@ -94,6 +94,22 @@ class ViT(VisionTransformer):
         x = torch.cat([self.cls_token.expand(B, -1, -1), x[:, top:top + g, left:left + g].reshape(B, g * g, C)], 1)
         return self.pos_drop(x + torch.cat([pos[:, :p], grid_pos], 1))
 
+# %% ../nbs/02_models.ipynb #47e66f00
+STEMS = ('patch', 'conv')
+
+class ConvStem(PatchEmbed):
+    "timm's `PatchEmbed` with its projection replaced by a convolutional stem: log2(patch) 3x3 stride-2 convs with BatchNorm and ReLU, then a 1x1 conv to the embedding; the same output grid."
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        (p, q), D, c = self.patch_size, self.proj.out_channels, self.proj.in_channels
+        n = p.bit_length() - 1
+        if p != q or p < 2 or 2 ** n != p: raise ValueError(f'a conv stem needs a square patch that is a power of 2 and at least 2, not {self.patch_size}')
+        layers = []
+        for i in range(n):
+            w = max(D // 2 ** (n - i), 8)
+            layers += [nn.Conv2d(c, w, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU(inplace=True)]; c = w
+        self.proj = nn.Sequential(*layers, nn.Conv2d(c, D, 1, bias=kw.get('bias', True)))
+
 # %% ../nbs/02_models.ipynb #34b91a9d
 def model_names() -> list[str]:
     "Every ViT name `create_model` accepts (the CNN baselines are in `CNNS`; `all_model_names` lists both)."
@@ -115,17 +131,21 @@ def create_model(name: str, # one of `model_names()`, e.g. 'effvit_cpu'
                  img_size: int | None = None, # reference size of the position embedding (default: the size's own)
                  drop_path: float = 0.1, # stochastic depth rate
                  act: str = 'hswish', # effvit FFN activation: 'hswish' (the paper) or 'gelu' (ablation)
+                 stem: str = 'patch', # the input projection: 'patch' (the papers' linear patch embedding) or 'conv' (`ConvStem`)
                  **kw) -> ViT:
     "Build a model by name."
     if name in CNNS:
         if kw.get('patch_size'): raise ValueError(f"{name} is a CNN: it has no patch size to set (patch={kw['patch_size']})")
+        if stem != 'patch': raise ValueError(f"{name} is a CNN: it has its own stem (stem={stem!r}; leave it 'patch')")
         return ResNetSmall(num_classes, in_chans, img_size or CNNS[name]['img_size'], CNNS[name]['widths'], CNNS[name]['depths'], drop_path)  # (act, mlp_ratio: ViT options)
     arch, _, size = name.rpartition('_')
     if arch not in ARCHS or size not in SIZES:
         raise ValueError(f'model={name!r} is unknown; choose one of {all_model_names()}')
     if act not in ('hswish', 'gelu'): raise ValueError(f"act={act!r}: choose 'hswish' or 'gelu'")
+    if stem not in STEMS: raise ValueError(f'stem={stem!r}: choose one of {STEMS}')
     cfg = dict(SIZES[size], num_classes=num_classes, in_chans=in_chans, drop_path_rate=drop_path, qkv_bias=True)
     if img_size is not None: cfg['img_size'] = img_size
+    if stem == 'conv': cfg['embed_layer'] = ConvStem
     if arch == 'effvit':
         cfg.update(mlp_layer=LocalityFFN, attn_layer=ElasticAttention, act_layer=nn.Hardswish if act == 'hswish' else nn.GELU)
     elif arch == 'deit':

@@ -5,6 +5,7 @@
 # %% ../nbs/06_runstate.ipynb #fbfc7450
 from __future__ import annotations
 import copy, time
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
@@ -13,7 +14,7 @@ from .plans import Plan, Stage
 from .cost import train_flops, model_spec
 
 # %% auto #0
-__all__ = ['Budget', 'RunState', 'EMA', 'param_groups', 'Work', 'Run']
+__all__ = ['Budget', 'RunState', 'EMA', 'param_groups', 'muon_params', 'MuonAdamW', 'Work', 'Run']
 
 # %% ../nbs/06_runstate.ipynb #490c9cf8
 class Budget:
@@ -142,6 +143,30 @@ def param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
         if not p.requires_grad: continue
         (no_decay if p.ndim <= 1 or n in skip else decay).append(p)
     return [dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0)]
+
+# %% ../nbs/06_runstate.ipynb #18c721a5
+def muon_params(model: nn.Module) -> list[nn.Parameter]:
+    "The weights Muon updates: the 2-D matrices inside the transformer blocks; embeddings, the head, norms, biases and convolutions stay with AdamW."
+    return [p for n, p in model.named_parameters() if p.requires_grad and p.ndim == 2 and n.startswith('blocks.')]
+
+class MuonAdamW:
+    "torch's Muon on the blocks' weight matrices (its LR matched to AdamW's update RMS, so AdamW's LR and weight decay carry over) and torch's AdamW on the rest: one optimizer to the trainer."
+    def __init__(self, model: nn.Module, lr: float, weight_decay: float, betas: tuple = (0.9, 0.999), fused: bool | None = None):
+        mu = muon_params(model)
+        if not mu: raise ValueError(f'{type(model).__name__} has no weight matrices inside transformer blocks for Muon to update')
+        ids = {id(p) for p in mu}
+        rest = [dict(g, params=[p for p in g['params'] if id(p) not in ids]) for g in param_groups(model, weight_decay)]
+        self.muon = torch.optim.Muon(mu, lr=lr, weight_decay=weight_decay, adjust_lr_fn='match_rms_adamw')
+        self.adamw = torch.optim.AdamW([g for g in rest if g['params']], lr=lr, betas=betas, fused=fused)
+
+    @property
+    def param_groups(self) -> list[dict]: return self.muon.param_groups + self.adamw.param_groups  # the trainer sets each group's lr
+    @property
+    def state(self): return MappingProxyType({**self.muon.state, **self.adamw.state})  # read-only: growth, which writes an optimizer's state, keeps AdamW
+    def zero_grad(self, set_to_none: bool = True): self.muon.zero_grad(set_to_none); self.adamw.zero_grad(set_to_none)
+    def step(self, closure=None): self.muon.step(); self.adamw.step()
+    def state_dict(self) -> dict: return dict(muon=self.muon.state_dict(), adamw=self.adamw.state_dict())
+    def load_state_dict(self, sd: dict): self.muon.load_state_dict(sd['muon']); self.adamw.load_state_dict(sd['adamw'])
 
 # %% ../nbs/06_runstate.ipynb #d2f2c1ea
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABL
                                combined_config, combined_run_name)
 
 # %% auto #0
-__all__ = ['H24_ROWS', 'DERIVED', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item', 'runs_folder',
-           'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items', 'analysis_items', 'after_item',
-           'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
+__all__ = ['H24_ROWS', 'DERIVED', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'MAINJOB_TUNING', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item',
+           'runs_folder', 'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items', 'analysis_items',
+           'after_item', 'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
            'estimate_minutes', 'train_item', 'record_peak', 'threading_main', 'run_queue', 'queue_running',
            'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'read_study', 'main']
 
@@ -119,18 +119,27 @@ def after_item(study: str, scale: str, out_dir: str | Path):
 
 SCALES_MAINJOB = {  # the main job against its comparisons, run in pairs (issue: the main job against a CNN)
     'smoke': dict(minutes=0.5, dataset='synthetic', seeds=1, cfg=dict(epochs=0.1)),
-    'cpu': dict(minutes=10.0, dataset='fashion-mnist', seeds=2, cfg={}),  # the main job's own budget and data, 2 seeds
+    'cpu': dict(minutes=10.0, dataset='fashion-mnist', seeds=2, cfg={}, tuning=('conv_stem', 'muon', 'conv_stem_muon')),  # the main job's own budget and data, 2 seeds; the tuning rows measured
 }
 MAINJOB_ROWS = {'default': {}, 'resnet_cpu': dict(model='resnet_cpu', plan='fixed')}  # the main job at its defaults; the CNN baseline, same trainer and recipe
+MAINJOB_TUNING = {'conv_stem': dict(stem='conv'), 'muon': dict(optimizer='muon'), 'conv_stem_muon': dict(stem='conv', optimizer='muon')}  # the tuning log: candidate changes of the main job's defaults, each beside a default run of its own
 
 def mainjob_items(scale: str, dataset: str = '') -> list[Item]:
-    "The main job at its defaults and each comparison, side by side (a pair per seed: one thread each, the same minutes, so both see the same machine)."
+    "The main job at its defaults beside each comparison, and each tuning candidate beside the defaults: a pair per seed (one thread each, the same minutes, so both see the same machine)."
     if scale not in SCALES_MAINJOB: return []
     s = SCALES_MAINJOB[scale]
-    return [Item('mainjob', f'{row}-seed{seed}', TrainConfig(dataset=dataset or s['dataset'], hours=s['minutes'] / 60, seed=seed, **s['cfg'], **kw),
-                 400 + seed, f"seed {seed}: the main job beside {', '.join(r for r in MAINJOB_ROWS if r != 'default')}", 0.0, alone=True, scale=scale,
-                 pair=f'seed{seed}', meta=dict(row=row, seed=seed, budget_min=s['minutes']))
-            for seed in range(s['seeds']) for row, kw in MAINJOB_ROWS.items()]
+    cfg = lambda seed, kw: TrainConfig(dataset=dataset or s['dataset'], hours=s['minutes'] / 60, seed=seed, **s['cfg'], **kw)
+    meta = lambda row, seed, tuning: dict(row=row, seed=seed, budget_min=s['minutes'], tuning=tuning)  # tuning: the candidate a pair measures ('' for the comparisons)
+    items = [Item('mainjob', f'{row}-seed{seed}', cfg(seed, kw), 400 + seed, f"seed {seed}: the main job beside {', '.join(r for r in MAINJOB_ROWS if r != 'default')}",
+                  0.0, alone=True, scale=scale, pair=f'seed{seed}', meta=meta(row, seed, ''))
+             for seed in range(s['seeds']) for row, kw in MAINJOB_ROWS.items()]
+    for k, cand in enumerate(s.get('tuning', ())):
+        if cand not in MAINJOB_TUNING: raise ValueError(f'tuning row {cand!r} is not in MAINJOB_TUNING {list(MAINJOB_TUNING)}')
+        for seed in range(s['seeds']):
+            g, pr = f'tuning: {cand} beside the defaults', 410 + k + 0.1 * seed
+            items += [Item('mainjob', f'{cand}-seed{seed}', cfg(seed, MAINJOB_TUNING[cand]), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta(cand, seed, cand)),
+                      Item('mainjob', f'default-vs-{cand}-seed{seed}', cfg(seed, {}), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta('default', seed, cand))]
+    return items
 
 STUDIES = {'budgeted': budgeted_items, 'combined': combined_items, 'autoprog': autoprog_items, '24h': h24_items, 'analysis': analysis_items,
            'mainjob': mainjob_items}

@@ -16,7 +16,7 @@ from .plans import Plan, lr_at, lr_progress
 from .augment import BatchRecipe
 from .folders import FolderData
 from .cost import model_spec
-from .runstate import Budget, RunState, EMA, Run, Work, param_groups
+from .runstate import Budget, RunState, EMA, Run, Work, param_groups, MuonAdamW
 from .runio import resolve_device, Dist, Evaluator, RunFiles, Checkpoints, Progress, StopSignals, synchronize, atomic_save, append_row, cpu_name, provenance, METRIC_COLUMNS
 from .methods import Method, grow_run, apply_stage
 from .growth import GrowthAdamW
@@ -86,7 +86,8 @@ def new_run(model, data, method: Method, cfg: TrainConfig, plan: Plan, out_dir: 
     dev = next(model.parameters()).device
     plan.check(model.patch_size)
     if data.steps_per_epoch(cfg.batch_size) < 1: raise ValueError(f'batch_size={cfg.batch_size} is larger than the training set ({data.n_train} images)')
-    opt = GrowthAdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)  # AdamW; a grown part's moments restart with their own bias correction
+    if cfg.optimizer == 'muon': opt = MuonAdamW(model, cfg.lr, cfg.weight_decay, fused=dev.type == 'cuda' or None)  # Muon on the blocks' matrices, AdamW on the rest
+    else: opt = GrowthAdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)  # AdamW; a grown part's moments restart with their own bias correction
     amp = torch.bfloat16 if cfg.amp == 'bf16' or (cfg.amp == 'auto' and dev.type == 'cuda') else None
     state = RunState(torch.Generator().manual_seed(cfg.seed), stages=len(plan.stages), device=dev)
     run = Run(cfg, model, opt, data, plan, state, budget, EMA(model, cfg.ema) if cfg.ema else None, amp, Path(out_dir), dist.main, dist)
@@ -339,7 +340,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
     if cfg.auto_augment and not isinstance(data, FolderData):
         warnings.warn(f'auto_augment={cfg.auto_augment!r} acts on streamed folders only; {getattr(data, "name", cfg.dataset)} is in memory (crop, flip, erasing and mixing apply)')
     model = create_model(cfg.model, num_classes=data.num_classes, in_chans=data.in_chans, img_size=final,
-                         drop_path=cfg.drop_path, act=cfg.act, mlp_ratio=cfg.model_mlp_ratio(), **({'patch_size': cfg.patch} if cfg.patch else {})).to(dev)
+                         drop_path=cfg.drop_path, act=cfg.act, stem=cfg.stem, mlp_ratio=cfg.model_mlp_ratio(), **({'patch_size': cfg.patch} if cfg.patch else {})).to(dev)
     method = cfg.method()
     plan = method.plan(final, model_spec(model), data.n_train)
     plan.check(patch)
@@ -360,7 +361,7 @@ def load_resume(cfg: TrainConfig, out_dir: Path, plan: Plan, method: Method) -> 
     if ck.get('finished'): raise ValueError(f'{how} but the run in {out_dir} has finished (see its summary.json); choose a new out_dir')
     free = ('resume', 'hours', 'out_dir', 'ckpt_minutes', 'device', 'amp', 'workers', 'prefetch')  # may change between the parts of a run
     free += tuple(unread_fields(cfg.plan))  # other plans' options: this run does not read them
-    diff = {k: (v, getattr(cfg, k, None)) for k, v in {**FIELDS_BEFORE, **ck['config']}.items() if k not in free and getattr(cfg, k, None) != v}
+    diff = {k: (v, getattr(cfg, k, None)) for k, v in {**{f.name: f.default for f in fields(TrainConfig)}, **FIELDS_BEFORE, **ck['config']}.items() if k not in free and getattr(cfg, k, None) != v}
     if diff: raise ValueError(f'{how} but these parameters differ from the checkpoint in {f} (checkpoint, now): {diff}; '
                               'a new run needs another out_dir (or resume off, which starts over in this one)')
     if not method.same_plan(ck['plan'], plan): raise ValueError(f'{how} but the plan differs from the checkpoint in {f}')

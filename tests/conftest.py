@@ -41,3 +41,15 @@ def tests_leave_the_working_tree_as_they_found_it():
         changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
         if queue: changed = [c for c in changed if not c[3:].strip('"').startswith(QUEUE_PATHS)]
         if changed: pytest.fail(f'the tests changed the working tree (git status): {changed[:20]}')
+
+
+def kill_then_resume(cmd: list, out, evals: int, timeout: int = 600):
+    "Start `cmd` into `out`, SIGKILL it once `evals` evaluations are written (each writes last.pt), then resume it with `--resume auto`; the resumed run's process result."
+    import signal, time
+    p = subprocess.Popen(cmd + ['--out-dir', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t = time.time()
+    rows = lambda: len((out / 'metrics.csv').read_text().splitlines()) if (out / 'metrics.csv').exists() else 0
+    while rows() < evals + 1 and p.poll() is None and time.time() - t < 300: time.sleep(0.02)
+    p.send_signal(signal.SIGKILL); p.wait()
+    assert not (out / 'summary.json').exists() and (out / 'last.pt').exists(), 'the run ended before the kill: give it more epochs'
+    return subprocess.run(cmd + ['--out-dir', str(out), '--resume', 'auto'], capture_output=True, text=True, timeout=timeout)

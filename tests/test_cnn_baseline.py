@@ -4,6 +4,7 @@ changes nothing; a plan that grows a ViT's structure is refused before any work,
 import json, signal, subprocess, sys, time
 import pandas as pd
 from pathlib import Path
+from conftest import kill_then_resume
 from effvit_nb.folders import make_image_folder
 from effvit_nb.models import create_model
 from effvit_nb.cost import model_spec, forward_flops, counted_forward_flops
@@ -35,13 +36,7 @@ def test_a_killed_resnet_run_resumes_to_the_same_weights(tmp_path):
     r = subprocess.run(CMD + args + ['--out-dir', str(ref)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     run = tmp_path / 'killed'
-    p = subprocess.Popen(CMD + args + ['--out-dir', str(run)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    t = time.time()
-    rows = lambda: len((run / 'metrics.csv').read_text().splitlines()) if (run / 'metrics.csv').exists() else 0
-    while rows() < 4 and p.poll() is None and time.time() - t < 300: time.sleep(0.02)  # three evaluations (each writes last.pt)
-    p.send_signal(signal.SIGKILL); p.wait()
-    assert not (run / 'summary.json').exists() and (run / 'last.pt').exists(), 'the run ended before the kill: give it more epochs'
-    r = subprocess.run(CMD + args + ['--out-dir', str(run), '--resume', 'auto'], capture_output=True, text=True, timeout=600)
+    r = kill_then_resume(CMD + args, run, evals=3)  # killed after 3 evaluations, then resumed
     assert r.returncode == 0, r.stderr[-3000:]
     a, b = (json.loads((d / 'summary.json').read_text()) for d in (ref, run))
     assert (a['steps'], a['top1'], a['gflops']) == (b['steps'], b['top1'], b['gflops'])
@@ -55,6 +50,6 @@ def test_plans_that_grow_a_vits_structure_are_refused_for_the_cnn(tmp_path):
                            capture_output=True, text=True, timeout=120)
         assert r.returncode == 2 and "choose plan='fixed' or 'curriculum'" in r.stderr, (plan, r.returncode, r.stderr[-500:])
         assert not (tmp_path / plan).exists()
-    for k, v in (('--patch', '2'), ('--mlp-ratio', '4'), ('--act', 'gelu')):  # ViT options
+    for k, v in (('--patch', '2'), ('--mlp-ratio', '4'), ('--act', 'gelu'), ('--stem', 'conv')):  # ViT options
         r = subprocess.run(CMD + ['--model', 'resnet_cpu', k, v, '--dataset', 'synthetic'], capture_output=True, text=True, timeout=120)
         assert r.returncode == 2 and 'is a CNN, it has no' in r.stderr, (k, r.stderr[-500:])
