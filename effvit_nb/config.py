@@ -10,7 +10,7 @@ from typing import Union
 from pathlib import Path
 from .sources import DATASETS, is_path, native_size
 from .augment import RecipeOptions
-from .models import all_model_names, patch_size_of, CNNS, STEMS
+from .models import all_model_names, patch_size_of, CNNS, STEMS, conv_stem_depth
 from .plans import SCHEDULES, LR_CLOCKS
 from .methods import Method, FixedMethod, CurriculumMethod, CurriculumOptions
 from .budgeted import BudgetedMethod
@@ -152,8 +152,7 @@ class RunOptions:
         if not 0 <= self.drop_path < 1: raise ValueError(f'drop_path={self.drop_path!r} must be in [0, 1)')
         if self.img_size < 0: raise ValueError(f'img_size={self.img_size!r} must be >= 0 (0 = native size)')
         if self.patch < 0: raise ValueError(f'patch={self.patch!r} must be >= 0 (0 for the model\'s own)')
-        if self.stem == 'conv' and self.model not in CNNS and (self.model_patch() < 2 or self.model_patch() & (self.model_patch() - 1)):
-            raise ValueError(f"stem='conv' needs a patch that is a power of 2 and at least 2 (its stride-2 convs), not patch={self.model_patch()}")
+        if self.stem == 'conv' and self.model not in CNNS: conv_stem_depth(self.model_patch())  # the model's own rule, before any work
         if self.optimizer == 'muon' and (self.model in CNNS or self.plan not in ('fixed', 'curriculum')):
             raise ValueError(f"optimizer='muon' updates a ViT's block matrices and keeps the structure fixed: not model={self.model!r} with plan={self.plan!r} "
                              "(a growth plan moves AdamW's moments with the weights it grows; use a ViT with plan='fixed' or 'curriculum', or optimizer='adamw')")

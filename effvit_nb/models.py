@@ -13,8 +13,8 @@ from timm.models.resnet import BasicBlock, downsample_conv
 from .layers import LocalityFFN, LocalViTBlock, ElasticAttention, ElasticMlp
 
 # %% auto #0
-__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'CNNS', 'STEMS', 'default_cfgs', 'ViT', 'ConvStem', 'model_names',
-           'all_model_names', 'patch_size_of', 'create_model', 'ResNetSmall', 'register_with_timm']
+__all__ = ['SIZES', 'ARCHS', 'LOCALVIT_HEADS', 'CNNS', 'STEMS', 'default_cfgs', 'ViT', 'conv_stem_depth', 'ConvStem',
+           'model_names', 'all_model_names', 'patch_size_of', 'create_model', 'ResNetSmall', 'register_with_timm']
 
 # %% ../nbs/02_models.ipynb #99870b44
 SIZES = {
@@ -97,13 +97,19 @@ class ViT(VisionTransformer):
 # %% ../nbs/02_models.ipynb #47e66f00
 STEMS = ('patch', 'conv')
 
+def conv_stem_depth(patch: int) -> int:
+    "How many stride-2 convs a conv stem for `patch` has (log2 of it); a ValueError for a patch no such stack makes."
+    n = patch.bit_length() - 1
+    if patch < 2 or 2 ** n != patch: raise ValueError(f"stem='conv' needs a patch that is a power of 2 and at least 2 (its stride-2 convs), not patch={patch}")
+    return n
+
 class ConvStem(PatchEmbed):
     "timm's `PatchEmbed` with its projection replaced by a convolutional stem: log2(patch) 3x3 stride-2 convs with BatchNorm and ReLU, then a 1x1 conv to the embedding; the same output grid."
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         (p, q), D, c = self.patch_size, self.proj.out_channels, self.proj.in_channels
-        n = p.bit_length() - 1
-        if p != q or p < 2 or 2 ** n != p: raise ValueError(f'a conv stem needs a square patch that is a power of 2 and at least 2, not {self.patch_size}')
+        if p != q: raise ValueError(f'a conv stem needs a square patch, not {self.patch_size}')
+        n = conv_stem_depth(p)
         layers = []
         for i in range(n):
             w = max(D // 2 ** (n - i), 8)
