@@ -18,9 +18,10 @@ from .progressive import ProgressiveMethod, AutoProgMethod
 from .combined import CurriculumGrowthMethod
 
 # %% auto #0
-__all__ = ['BUILTIN_METHODS', 'PLUGINS_ENV', 'METHODS', 'OPTION_GROUPS', 'OPTION_PLANS', 'SEMANTICS', 'FIELDS_BEFORE', 'DERIVED',
-           'LEGACY_SWITCHES', 'plugin_methods', 'unread_fields', 'foreign_options', 'for_plan', 'type_name',
-           'RunOptions', 'TrainConfig', 'field_docs', 'parameters_source', 'write_parameters', 'migrate_config']
+__all__ = ['BUILTIN_METHODS', 'PLUGINS_ENV', 'METHODS', 'OPTION_GROUPS', 'OPTION_PLANS', 'SEMANTICS', 'FIELDS_BEFORE',
+           'TUNED_MODELS', 'TUNED_PLANS', 'DERIVED', 'LEGACY_SWITCHES', 'plugin_methods', 'unread_fields',
+           'foreign_options', 'for_plan', 'type_name', 'conv_stem_ok', 'RunOptions', 'TrainConfig', 'field_docs',
+           'parameters_source', 'write_parameters', 'migrate_config']
 
 # %% ../nbs/06f_config.ipynb #930a436e
 BUILTIN_METHODS = {  # the `plan` parameter -> the method that runs it
@@ -79,7 +80,13 @@ def type_name(f) -> str:
     t = f.type
     return t if isinstance(t, str) else t.__name__ if isinstance(t, type) else str(t).replace('typing.', '')
 
-FIELDS_BEFORE = {'mlp_ratio': 4.0}  # fields added after runs were saved, whose default differs from what those runs did: the value they had
+FIELDS_BEFORE = {'mlp_ratio': 4.0, 'stem': 'patch', 'optimizer': 'adamw'}  # fields added after runs were saved, whose default differs from what those runs did: the value they had
+def conv_stem_ok(patch: int) -> bool:
+    "Whether a conv stem can be built for `patch` (`models.conv_stem_depth`'s rule)."
+    try: return conv_stem_depth(patch) > 0
+    except ValueError: return False
+TUNED_MODELS = ('effvit_cpu',)  # where stem and optimizer 'auto' mean the conv stem and Muon (with a plan in TUNED_PLANS): the main job's model at the size the paired protocol measured them (studyqueue.MAINJOB_TUNING)
+TUNED_PLANS = ('fixed', 'curriculum')  # the plans with a fixed structure: Muon's, and the main job's
 
 @dataclass
 class RunOptions:
@@ -106,10 +113,10 @@ class RunOptions:
     crop_pad: int = 0  # in-memory sets: random-crop padding in pixels (0 for no crop)
     flip: bool = True  # in-memory sets: random horizontal flips
     act: str = 'hswish'  # effvit FFN activation ('gelu' for the ablation)
-    stem: str = 'patch'  # the ViT's input projection: 'patch' (the papers' linear patch embedding) or 'conv' (a convolutional stem, effvit_nb.models.ConvStem: beyond the seeds, for the main job)
+    stem: str = 'auto'  # the ViT's input projection: 'patch' (the papers' linear patch embedding), 'conv' (a convolutional stem, effvit_nb.models.ConvStem: beyond the seeds) or 'auto' (conv for the main job's effvit_cpu, where it won in the paired protocol; patch for the other models)
     ema: float = 0.0  # EMA decay of the weights (0 for off); the EMA is evaluated when on
     clip_grad: float = 1.0  # gradient-norm clip (0 for off)
-    optimizer: str = 'adamw'  # 'adamw', or 'muon' (beyond the seeds, for the main job: effvit_nb.runstate.MuonAdamW): Muon on the transformer blocks' weight matrices with AdamW's lr and weight_decay, AdamW on the rest; ViTs with plan fixed or curriculum
+    optimizer: str = 'auto'  # 'adamw', 'muon' (beyond the seeds: effvit_nb.runstate.MuonAdamW, Muon on the transformer blocks' weight matrices with AdamW's lr and weight_decay, AdamW on the rest; ViTs with plan fixed or curriculum) or 'auto' (muon for the main job's effvit_cpu with plan fixed or curriculum, where it won in the paired protocol; adamw otherwise)
     epochs: float = 0.0  # stop after this many epochs (0 for no limit); the LR and the plan then follow epochs, and hours is only a cap
     gflops: float = 0.0  # training-GFLOPs budget (3x the forward, effvit_nb.cost; 0 for none); the LR and the plan then follow GFLOPs (reproducible on any machine), and hours is only a cap: the run stops on whichever runs out first
     nonfinite: str = 'stop'  # a non-finite loss: 'stop' (error naming the step; last.pt stays the last good state) or 'skip' the step and count it
@@ -131,14 +138,15 @@ class RunOptions:
             raise ValueError(f"model={self.model!r} is a CNN with a fixed structure: plan={self.plan!r} grows heads, MLP units, tokens or depth it does not have "
                              "(choose plan='fixed' or 'curriculum')")
         if self.model in CNNS:
-            for k, default in (('patch', 0), ('mlp_ratio', 0.0), ('act', 'hswish'), ('stem', 'patch')):
-                if getattr(self, k) != default: raise ValueError(f'{k}={getattr(self, k)!r}: model={self.model!r} is a CNN, it has no {k} to set (leave {k}={default!r})')
+            for k, default in (('patch', 0), ('mlp_ratio', 0.0), ('act', 'hswish'), ('stem', 'auto')):
+                if getattr(self, k) not in (default, FIELDS_BEFORE.get(k, default)):  # (a recorded CNN run says stem='patch': none of its own)
+                    raise ValueError(f'{k}={getattr(self, k)!r}: model={self.model!r} is a CNN, it has no {k} to set (leave {k}={default!r})')
         if is_path(self.dataset) and not Path(self.dataset).is_dir():
             raise ValueError(f'dataset={self.dataset!r}: folder does not exist')
         if self.dataset.lower() not in DATASETS and not Path(self.dataset).exists():
             raise ValueError(f'dataset={self.dataset!r} is neither a known name {DATASETS} nor an existing folder')
         if self.resume not in (True, False, 'auto'): raise ValueError(f"resume={self.resume!r}: choose True, False or 'auto'")
-        for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('lr_clock', LR_CLOCKS), ('amp', ('auto', 'bf16', 'off')), ('stem', STEMS), ('optimizer', ('adamw', 'muon'))):
+        for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('lr_clock', LR_CLOCKS), ('amp', ('auto', 'bf16', 'off')), ('stem', ('auto', *STEMS)), ('optimizer', ('auto', 'adamw', 'muon'))):
             if getattr(self, k) not in ok: raise ValueError(f'{k}={getattr(self, k)!r}: choose one of {ok}')
         for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch', 'ckpt_minutes'):
             if getattr(self, k) <= 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0')
@@ -152,7 +160,7 @@ class RunOptions:
         if not 0 <= self.drop_path < 1: raise ValueError(f'drop_path={self.drop_path!r} must be in [0, 1)')
         if self.img_size < 0: raise ValueError(f'img_size={self.img_size!r} must be >= 0 (0 = native size)')
         if self.patch < 0: raise ValueError(f'patch={self.patch!r} must be >= 0 (0 for the model\'s own)')
-        if self.stem == 'conv' and self.model not in CNNS: conv_stem_depth(self.model_patch())  # the model's own rule, before any work
+        if self.model_stem() == 'conv' and self.model not in CNNS: conv_stem_depth(self.model_patch())  # the model's own rule, before any work
         if self.optimizer == 'muon' and (self.model in CNNS or self.plan not in ('fixed', 'curriculum')):
             raise ValueError(f"optimizer='muon' updates a ViT's block matrices and keeps the structure fixed: not model={self.model!r} with plan={self.plan!r} "
                              "(a growth plan moves AdamW's moments with the weights it grows; use a ViT with plan='fixed' or 'curriculum', or optimizer='adamw')")
@@ -161,6 +169,14 @@ class RunOptions:
     def model_patch(self) -> int:
         "The patch side the model is built with: `patch`, or for 0 the model's own."
         return self.patch or patch_size_of(self.model)
+
+    def model_stem(self) -> str:
+        "The stem the model is built with: `stem`, or for 'auto' the conv stem on the tuned models and plans (`TUNED_MODELS`, `TUNED_PLANS`) and the patch embedding elsewhere (a CNN: none of ours)."
+        return self.stem if self.stem != 'auto' else 'conv' if self.model in TUNED_MODELS and self.plan in TUNED_PLANS and conv_stem_ok(self.model_patch()) else 'patch'
+
+    def model_optimizer(self) -> str:
+        "The optimizer the run steps with: `optimizer`, or for 'auto' Muon on the tuned models and plans and AdamW elsewhere."
+        return self.optimizer if self.optimizer != 'auto' else 'muon' if self.model in TUNED_MODELS and self.plan in TUNED_PLANS else 'adamw'
 
     def model_mlp_ratio(self) -> float:
         "The MLP ratio the model is built with: `mlp_ratio`, or for 0 the size's default (2 for cpu, 4 for tiny and small)."
@@ -183,6 +199,7 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
     def resolved(self, final: int | None = None, patch: int | None = None) -> 'TrainConfig':
         "This config with its derived (zero) options made explicit for a final size and patch (default: the model's and the data's): what the run records and resumes by. Only plans that read those options get them."
         from dataclasses import replace
+        self = replace(self, stem=self.model_stem(), optimizer=self.model_optimizer())  # 'auto' recorded as what it chose
         if CurriculumOptions not in METHODS[self.plan].options: return self
         patch = patch or self.model_patch()
         final = final or self.img_size or native_size(self.dataset, patch)

@@ -100,7 +100,7 @@ def forecast(run, # the run (effvit_nb.runstate.Run) before its first step, or a
     sizes = sorted({s.img_size for s in plan.stages})
     t0 = time.perf_counter()
     world = run.dist.world if run.dist is not None and run.dist.on else 1  # torchrun: each process trains its slice of the batch
-    timed = probe_speed(run.model, sizes, max(1, cfg.batch_size // world), run.amp_dtype, min(20.0, probe_share * b.seconds), cfg.optimizer)
+    timed = probe_speed(run.model, sizes, max(1, cfg.batch_size // world), run.amp_dtype, min(20.0, probe_share * b.seconds), cfg.model_optimizer())
     probe_s = time.perf_counter() - t0
     timed = {s: v * world for s, v in timed.items()}  # the run's images/s: every process at once
     b.exclude(probe_s)  # the timed steps are measurement, not training: the budget does not pay for them

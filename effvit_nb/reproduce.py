@@ -82,10 +82,12 @@ def step_params(r: Report, scale: str, root: Path, dataset: str = '') -> dict:
 def runs_fingerprint(study: str, scale: str, root: Path, dataset: str = '') -> list:
     "What a table of `study` is built from: each item's name, resolved config and state, and each current run's result (effvit_nb.studyqueue)."
     from dataclasses import asdict
-    from effvit_nb.studyqueue import study_items, item_state
+    from effvit_nb.studyqueue import study_items, item_states
     out = []
-    for it in study_items(scale, study, dataset):
-        st, _, s = item_state(it, root / 'reports' / 'runs')
+    items = study_items(scale, study, dataset)
+    states = item_states(items, root / 'reports' / 'runs')  # a pair's members count together
+    for it in items:
+        st, _, s = states[it.key]
         out.append([it.name, asdict(it.cfg.resolved()), st, s and [s['top1'], s.get('gflops'), s['hours'], s.get('semantics')]])
     return out
 

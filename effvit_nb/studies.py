@@ -17,7 +17,7 @@ from .models import create_model
 from .cost import model_spec, train_flops
 
 # %% auto #0
-__all__ = ['STUDY_RECIPE', 'DEIT_RECIPE', 'SCALES_24H', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS',
+__all__ = ['STUDY_RECIPE', 'DEIT_RECIPE', 'SCALES_24H', 'PAPERS', 'SCALES_ANALYSIS', 'SCALES_BUDGET', 'METHODS', 'ABLATIONS',
            'SCALES_AUTOPROG', 'AUTOPROG_METHODS', 'COMBINED_PLANS', 'scale_settings', 'study_24h', 'study_config',
            'run_name', 'analysis_runs', 'probe_images', 'derive_analysis', 'analysis_name', 'runs_line', 'derivable',
            'analysed_runs', 'budget_study', 'epoch_gflops', 'budget_config', 'budget_run_name', 'autoprog_study',
@@ -58,12 +58,14 @@ def study_24h(scale: str, # 'smoke', 'cpu' or 'gpu'
     if s['minutes'] <= 0 or s['seeds'] < 1: raise ValueError(f"minutes={minutes!r} and seeds={seeds!r} must be positive")
     return s
 
+PAPERS = dict(stem='patch', optimizer='adamw')  # every study trains the papers' models: their patch embedding and AdamW, whatever the main job's defaults ('auto')
+
 def study_config(s: dict, # settings from `study_24h`
                  family: str, # 'deit', 'localvit' or 'effvit'
                  curriculum: bool, seed: int = 0, **kw) -> TrainConfig:
     "The TrainConfig of one run of the study: `family` at the study's size, its budget, data and recipe, then `kw`."
     plan = 'curriculum' if curriculum else 'fixed'
-    return TrainConfig(**{**dict(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{family}_{s['size']}", plan=plan, seed=seed),
+    return TrainConfig(**{**dict(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{family}_{s['size']}", plan=plan, seed=seed), **PAPERS,
                           **for_plan(plan, s['cfg']), **kw})  # the scale's curriculum settings go to the curriculum runs only
 
 def run_name(cfg: TrainConfig) -> str:
@@ -97,7 +99,7 @@ def analysis_runs(scale: str, # 'smoke', 'cpu' or 'gpu'
         p = s['plateau']; s.update(minutes=p['minutes'], snapshots=p['snapshots'], cfg={**s['cfg'], 'epochs': p['epochs']})
     if minutes: s['minutes'] = float(minutes)
     cfgs = {f: TrainConfig(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{f}_{s['size']}", plan='fixed',
-                           snapshots=s['snapshots'], **s['cfg']) for f in families}
+                           snapshots=s['snapshots'], **PAPERS, **s['cfg']) for f in families}
     return s, cfgs
 
 def probe_images(dataset: str, n: int, size: int = 0, seed: int = 0) -> tuple:
@@ -223,7 +225,7 @@ def budget_config(s: dict, # from `budget_study`
     "The TrainConfig of one run of the budgeted study."
     if method not in METHODS: raise ValueError(f'method={method!r}: choose one of {METHODS}')
     base = dict(hours=s['hours'], dataset=s['dataset'], model=f"{s['family']}_{s['size']}", plan='fixed',
-                gflops=round(frac * s['ref_gflops'], 3), seed=seed, **s['cfg'])
+                gflops=round(frac * s['ref_gflops'], 3), seed=seed, **PAPERS, **s['cfg'])
     base.update(dict(plan='budgeted', schedule='cosine', lr_clock='epochs') if method == 'ours' else dict(schedule=method))  # ours: the paper's per-epoch LR over its stages' epochs
     return TrainConfig(**{**base, **kw})
 
@@ -265,7 +267,7 @@ def autoprog_config(s: dict, # from `autoprog_study`
     "The TrainConfig of one run of the AutoProg study."
     if method not in AUTOPROG_METHODS: raise ValueError(f'method={method!r}: choose one of {list(AUTOPROG_METHODS)}')
     plan = AUTOPROG_METHODS[method].get('plan', 'fixed')
-    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed, epochs=epochs or s['ladder'][0],
+    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed, epochs=epochs or s['ladder'][0], **PAPERS,
                        **for_plan(plan, s['cfg']), **{'plan': 'fixed', **AUTOPROG_METHODS[method]})  # full training gets none of the search's settings
 
 def autoprog_run_name(method: str, cfg: TrainConfig) -> str:
@@ -292,7 +294,7 @@ def combined_config(s: dict, # from `combined_study`
     "The TrainConfig of one run of the combined-plan study."
     if plan not in COMBINED_PLANS: raise ValueError(f'plan={plan!r}: choose one of {COMBINED_PLANS}')
     return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], plan=plan, gflops=round(frac * s['ref_gflops'], 3), seed=seed,
-                       schedule='cosine', **for_plan(plan, s['cfg']))
+                       schedule='cosine', **PAPERS, **for_plan(plan, s['cfg']))
 
 def combined_run_name(cfg: TrainConfig) -> str:
     "Folder name of a combined-study run: model, plan, GFLOPs, seed."

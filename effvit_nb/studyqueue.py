@@ -15,11 +15,12 @@ from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABL
                                combined_config, combined_run_name)
 
 # %% auto #0
-__all__ = ['H24_ROWS', 'DERIVED', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'MAINJOB_TUNING', 'STUDIES', 'DEFAULT_RATES', 'CODE', 'Item',
-           'runs_folder', 'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items', 'analysis_items',
-           'after_item', 'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state', 'measured_rates',
-           'estimate_minutes', 'train_item', 'record_peak', 'threading_main', 'run_queue', 'queue_running',
-           'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'read_study', 'main']
+__all__ = ['H24_ROWS', 'DERIVED', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'TUNING_BASE', 'MAINJOB_TUNING', 'STUDIES', 'DEFAULT_RATES',
+           'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items',
+           'analysis_items', 'after_item', 'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state',
+           'item_states', 'measured_rates', 'estimate_minutes', 'train_item', 'record_peak', 'threading_main',
+           'run_queue', 'queue_running', 'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'read_study',
+           'main']
 
 # %% ../nbs/09b_studyqueue.ipynb #ac3d16c0
 @dataclass
@@ -122,7 +123,8 @@ SCALES_MAINJOB = {  # the main job against its comparisons, run in pairs (issue:
     'cpu': dict(minutes=10.0, dataset='fashion-mnist', seeds=2, cfg={}, tuning=('conv_stem', 'muon', 'conv_stem_muon')),  # the main job's own budget and data, 2 seeds; the tuning rows measured
 }
 MAINJOB_ROWS = {'default': {}, 'resnet_cpu': dict(model='resnet_cpu', plan='fixed')}  # the main job at its defaults; the CNN baseline, same trainer and recipe
-MAINJOB_TUNING = {'conv_stem': dict(stem='conv'), 'muon': dict(optimizer='muon'), 'conv_stem_muon': dict(stem='conv', optimizer='muon')}  # the tuning log: candidate changes of the main job's defaults, each beside a default run of its own
+TUNING_BASE = dict(stem='patch', optimizer='adamw')  # the main job's defaults when the tuning log measured its candidates (the papers' stem and optimizer)
+MAINJOB_TUNING = {'conv_stem': dict(stem='conv', optimizer='adamw'), 'muon': dict(stem='patch', optimizer='muon'), 'conv_stem_muon': dict(stem='conv', optimizer='muon')}  # the tuning log: candidate changes of those defaults, each beside a run of them of its own (conv_stem_muon won most: the defaults since, stem and optimizer 'auto')
 
 def mainjob_items(scale: str, dataset: str = '') -> list[Item]:
     "The main job at its defaults beside each comparison, and each tuning candidate beside the defaults: a pair per seed (one thread each, the same minutes, so both see the same machine)."
@@ -138,7 +140,7 @@ def mainjob_items(scale: str, dataset: str = '') -> list[Item]:
         for seed in range(s['seeds']):
             g, pr = f'tuning: {cand} beside the defaults', 410 + k + 0.1 * seed
             items += [Item('mainjob', f'{cand}-seed{seed}', cfg(seed, MAINJOB_TUNING[cand]), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta(cand, seed, cand)),
-                      Item('mainjob', f'default-vs-{cand}-seed{seed}', cfg(seed, {}), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta('default', seed, cand))]
+                      Item('mainjob', f'default-vs-{cand}-seed{seed}', cfg(seed, TUNING_BASE), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta('default', seed, cand))]
     return items
 
 STUDIES = {'budgeted': budgeted_items, 'combined': combined_items, 'autoprog': autoprog_items, '24h': h24_items, 'analysis': analysis_items,
@@ -177,6 +179,17 @@ def item_state(item: Item, runs_root: str | Path, device: str = 'cpu') -> tuple[
         return 'done', '', s
     if (d / 'last.pt').exists(): return 'partial', why, s
     return ('stale', why, s) if s else ('pending', '', None)
+
+def item_states(items: list[Item], runs_root: str | Path, device: str = 'cpu') -> dict:
+    "Each item's `item_state` by key, and the pair rule: a pair is one measurement, so a finished member beside a partner that is not done is stale too (the pair runs again, together)."
+    st = {it.key: item_state(it, runs_root, device) for it in items}
+    open_ = {}  # (study, pair) -> a member that is not done
+    for it in items:
+        if it.pair and st[it.key][0] != 'done': open_.setdefault((it.study, it.pair), it.name)
+    for it in items:
+        if it.pair and st[it.key][0] == 'done' and (it.study, it.pair) in open_:
+            st[it.key] = ('stale', f'its pair partner {open_[(it.study, it.pair)]} is not current: the pair runs again together', st[it.key][2])
+    return st
 
 # %% ../nbs/09b_studyqueue.ipynb #dbffe38d
 def measured_rates(runs_root: str | Path, recent: int = 5) -> dict:
@@ -265,10 +278,11 @@ def run_queue(minutes: float, # the time this queue may take, from now
     if device == 'cuda': items = [it for it in items if it.est_gflops]  # a wall-clock budget is the CPU's claim; a GPU runs the GFLOPs and epoch budgets (alone ones alone)
     deadline, cpus = time.time() + minutes * 60, os.cpu_count() or 1
     threads = max(1, cpus // max(workers, 1)) if device == 'cpu' else 1
-    todo = [it for it in items if item_state(it, runs_root, device)[0] != 'done']
+    states = item_states(items, runs_root, device)
+    todo = [it for it in items if states[it.key][0] != 'done']
     _say(f'queue: {len(items) - len(todo)} of {len(items)} items done, {len(todo)} to run, {minutes:g} min, '
          f'{max(workers, 1)} worker(s) x {threads} thread(s) on {device}')
-    log, running, failed = [], {}, set()
+    log, running, failed, started = [], {}, set(), set()
     lock = runs_root / f'.queue-{os.getpid()}.lock'  # (git-ignored) tells the test suite that run folders may change while it runs
     runs_root.mkdir(parents=True, exist_ok=True); lock.write_text(f'{os.getpid()}\n')
     old_term = signal.signal(signal.SIGTERM, _raise_interrupt) if threading_main() else None  # a SIGTERM to the queue stops its workers cleanly
@@ -277,6 +291,8 @@ def run_queue(minutes: float, # the time this queue may take, from now
         Path(cfg.out_dir).mkdir(parents=True, exist_ok=True)
         f = Path(cfg.out_dir) / 'summary.json'
         derive_only = f.exists() and not stale_reason(json.loads(f.read_text()), it.cfg, device)  # trained: only its derived numbers to write
+        if derive_only and it.pair: f.unlink(); derive_only = False  # a finished run beside a partner that was not: measured again, afresh, beside it
+        started.add(it.key)
         if it.alone and device == 'cpu' and not derive_only and peak: record_peak(Path(cfg.out_dir))  # the machine's speed just before a wall-clock run, kept beside it
         est = estimate_minutes(it, measured_rates(runs_root), device, threads if workers else cpus, rate)  # (in-process: this process's threads)
         row = dict(item=it.key, group=it.group, estimate_min=round(est, 2), actual_min=float('nan'), top1=float('nan'), outcome='')
@@ -319,8 +335,8 @@ def run_queue(minutes: float, # the time this queue may take, from now
                     if estimate_minutes(it, rates, device, cpus if it.alone or not workers else threads, rate) * safety <= left: nxt = it; break
             if nxt is not None and nxt.alone and running: nxt = None  # it waits for the machine to be free
             if nxt is not None:
-                group = [nxt] + [it for it in todo if nxt.pair and it.pair == nxt.pair and it.key != nxt.key and it.key not in failed
-                                 and item_state(it, runs_root, device)[0] != 'done']  # a pair starts together
+                group = [nxt] + [it for it in todo if nxt.pair and (it.study, it.pair) == (nxt.study, nxt.pair) and it.key != nxt.key
+                                 and it.key not in failed and it.key not in started]  # a pair starts together, every member (`item_states`)
                 share = max(1, cpus // len(group)) if nxt.pair else (cpus if nxt.alone else threads)  # a wall-clock item gets every core; a pair shares them
                 if nxt.pair and device == 'cpu':  # one peak, measured before any of the pair starts, beside each
                     d0 = runs_root / runs_folder(nxt.study, nxt.scale, device) / nxt.name; d0.mkdir(parents=True, exist_ok=True); record_peak(d0)
@@ -369,9 +385,11 @@ def queue_status(scale: str = 'cpu', study: str | None = None, device: str = 'cp
     root = Path(root) if root else project_root()
     runs_root = root / 'reports' / 'runs'
     rates, rows = measured_rates(runs_root), []
-    for it in (study_items(scale, study) if items is None else items):
+    items = study_items(scale, study) if items is None else items
+    states = item_states(items, runs_root, device)
+    for it in items:
         if device == 'cuda' and not it.est_gflops: continue  # a wall-clock item is the CPU's (run_queue skips it on a GPU)
-        st, why, s = item_state(it, runs_root, device)
+        st, why, s = states[it.key]
         mins = s['hours'] * 60 if st == 'done' else estimate_minutes(it, rates, device, (os.cpu_count() or 1) if it.alone else 1)  # an alone item gets every core
         rows.append(dict(study=it.study, group=it.group, name=it.name, state=st, minutes=round(mins, 1),
                          top1=s['top1'] if st == 'done' else float('nan'), why=why))
@@ -392,8 +410,9 @@ def current_runs(study: str, scale: str, root: str | Path | None = None, devices
     root = Path(root) if root else project_root()
     runs, pending = [], []
     items = study_items(scale, study) if items is None else items
+    states = {d: item_states(items, root / 'reports' / 'runs', d) for d in devices}
     for it in items:
-        got = [(d, item_state(it, root / 'reports' / 'runs', d)) for d in devices]
+        got = [(d, states[d][it.key]) for d in devices]
         got = [(d, s) for d, (st, _, s) in got if st == 'done']
         if not got: pending.append(dict(group=it.group, name=it.name, **it.meta)); continue
         d, s = got[0]

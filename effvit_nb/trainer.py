@@ -86,7 +86,7 @@ def new_run(model, data, method: Method, cfg: TrainConfig, plan: Plan, out_dir: 
     dev = next(model.parameters()).device
     plan.check(model.patch_size)
     if data.steps_per_epoch(cfg.batch_size) < 1: raise ValueError(f'batch_size={cfg.batch_size} is larger than the training set ({data.n_train} images)')
-    if cfg.optimizer == 'muon': opt = MuonAdamW(model, cfg.lr, cfg.weight_decay, fused=dev.type == 'cuda' or None)  # Muon on the blocks' matrices, AdamW on the rest
+    if cfg.model_optimizer() == 'muon': opt = MuonAdamW(model, cfg.lr, cfg.weight_decay, fused=dev.type == 'cuda' or None)  # Muon on the blocks' matrices, AdamW on the rest
     else: opt = GrowthAdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)  # AdamW; a grown part's moments restart with their own bias correction
     amp = torch.bfloat16 if cfg.amp == 'bf16' or (cfg.amp == 'auto' and dev.type == 'cuda') else None
     state = RunState(torch.Generator().manual_seed(cfg.seed), stages=len(plan.stages), device=dev)
@@ -340,7 +340,7 @@ def run(cfg: TrainConfig, progress: bool = True, budget: Budget | None = None,
     if cfg.auto_augment and not isinstance(data, FolderData):
         warnings.warn(f'auto_augment={cfg.auto_augment!r} acts on streamed folders only; {getattr(data, "name", cfg.dataset)} is in memory (crop, flip, erasing and mixing apply)')
     model = create_model(cfg.model, num_classes=data.num_classes, in_chans=data.in_chans, img_size=final,
-                         drop_path=cfg.drop_path, act=cfg.act, stem=cfg.stem, mlp_ratio=cfg.model_mlp_ratio(), **({'patch_size': cfg.patch} if cfg.patch else {})).to(dev)
+                         drop_path=cfg.drop_path, act=cfg.act, stem=cfg.model_stem(), mlp_ratio=cfg.model_mlp_ratio(), **({'patch_size': cfg.patch} if cfg.patch else {})).to(dev)
     method = cfg.method()
     plan = method.plan(final, model_spec(model), data.n_train)
     plan.check(patch)
