@@ -120,18 +120,23 @@ def after_item(study: str, scale: str, out_dir: str | Path):
 
 SCALES_MAINJOB = {  # the main job against its comparisons, run in pairs (issue: the main job against a CNN)
     'smoke': dict(minutes=0.5, dataset='synthetic', seeds=1, cfg=dict(epochs=0.1)),
-    'cpu': dict(minutes=10.0, dataset='fashion-mnist', seeds=2, cfg={}, tuning=('conv_stem', 'muon', 'conv_stem_muon')),  # the main job's own budget and data, 2 seeds; the tuning rows measured
+    'cpu': dict(minutes=10.0, dataset='fashion-mnist', seeds=2, cfg={}, tuning=('conv_stem', 'muon', 'conv_stem_muon', 'lr_2x')),  # the main job's own budget and data, 2 seeds; the tuning rows measured
 }
 MAINJOB_ROWS = {'default': {}, 'resnet_cpu': dict(model='resnet_cpu', plan='fixed')}  # the main job at its defaults; the CNN baseline, same trainer and recipe
-TUNING_BASE = dict(stem='patch', optimizer='adamw')  # the main job's defaults when the tuning log measured its candidates (the papers' stem and optimizer)
-MAINJOB_TUNING = {'conv_stem': dict(stem='conv', optimizer='adamw'), 'muon': dict(stem='patch', optimizer='muon'), 'conv_stem_muon': dict(stem='conv', optimizer='muon')}  # the tuning log: candidate changes of those defaults, each beside a run of them of its own (conv_stem_muon won most: the defaults since, stem and optimizer 'auto')
+TUNING_BASE = dict(stem='patch', optimizer='adamw')  # the main job's defaults when the tuning log measured its first candidates (the papers' stem and optimizer)
+MAINJOB_TUNING = {  # the tuning log: candidate -> (the defaults it is measured against, its changes of them); each trains beside a run of its defaults of its own
+    'conv_stem': (TUNING_BASE, dict(stem='conv')), 'muon': (TUNING_BASE, dict(optimizer='muon')),
+    'conv_stem_muon': (TUNING_BASE, dict(stem='conv', optimizer='muon')),  # won most: the defaults since (stem and optimizer 'auto')
+    'lr_2x': (dict(stem='conv', optimizer='muon'), dict(lr=2e-3)),  # against those defaults: twice the peak LR (the runs end under-fitted: train loss above test loss)
+}
 
 def mainjob_items(scale: str, dataset: str = '') -> list[Item]:
     "The main job at its defaults beside each comparison, and each tuning candidate beside the defaults: a pair per seed (one thread each, the same minutes, so both see the same machine)."
     if scale not in SCALES_MAINJOB: return []
     s = SCALES_MAINJOB[scale]
     cfg = lambda seed, kw: TrainConfig(dataset=dataset or s['dataset'], hours=s['minutes'] / 60, seed=seed, **s['cfg'], **kw)
-    meta = lambda row, seed, tuning: dict(row=row, seed=seed, budget_min=s['minutes'], tuning=tuning)  # tuning: the candidate a pair measures ('' for the comparisons)
+    meta = lambda row, seed, tuning, base=None: dict(row=row, seed=seed, budget_min=s['minutes'], tuning=tuning,  # tuning: the candidate a pair measures ('' for the comparisons)
+                                                     against=', '.join(f'{k}={v}' for k, v in (base or {}).items()) or 'the defaults')  # the defaults it is measured against
     items = [Item('mainjob', f'{row}-seed{seed}', cfg(seed, kw), 400 + seed, f"seed {seed}: the main job beside {', '.join(r for r in MAINJOB_ROWS if r != 'default')}",
                   0.0, alone=True, scale=scale, pair=f'seed{seed}', meta=meta(row, seed, ''))
              for seed in range(s['seeds']) for row, kw in MAINJOB_ROWS.items()]
@@ -139,8 +144,9 @@ def mainjob_items(scale: str, dataset: str = '') -> list[Item]:
         if cand not in MAINJOB_TUNING: raise ValueError(f'tuning row {cand!r} is not in MAINJOB_TUNING {list(MAINJOB_TUNING)}')
         for seed in range(s['seeds']):
             g, pr = f'tuning: {cand} beside the defaults', 410 + k + 0.1 * seed
-            items += [Item('mainjob', f'{cand}-seed{seed}', cfg(seed, MAINJOB_TUNING[cand]), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta(cand, seed, cand)),
-                      Item('mainjob', f'default-vs-{cand}-seed{seed}', cfg(seed, TUNING_BASE), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta('default', seed, cand))]
+            base, change = MAINJOB_TUNING[cand]
+            items += [Item('mainjob', f'{cand}-seed{seed}', cfg(seed, {**base, **change}), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta(cand, seed, cand, base)),
+                      Item('mainjob', f'default-vs-{cand}-seed{seed}', cfg(seed, base), pr, g, 0.0, alone=True, scale=scale, pair=f'{cand}-seed{seed}', meta=meta('default', seed, cand, base))]
     return items
 
 STUDIES = {'budgeted': budgeted_items, 'combined': combined_items, 'autoprog': autoprog_items, '24h': h24_items, 'analysis': analysis_items,
