@@ -139,7 +139,7 @@ class RunOptions:
                              "(choose plan='fixed' or 'curriculum')")
         if self.model in CNNS:
             for k, default in (('patch', 0), ('mlp_ratio', 0.0), ('act', 'hswish'), ('stem', 'auto')):
-                if getattr(self, k) not in (default, FIELDS_BEFORE.get(k, default)):  # (a recorded CNN run says stem='patch': none of its own)
+                if getattr(self, k) not in (default, 'patch' if k == 'stem' else default):  # (a recorded CNN run says stem='patch': no ViT stem)
                     raise ValueError(f'{k}={getattr(self, k)!r}: model={self.model!r} is a CNN, it has no {k} to set (leave {k}={default!r})')
         if is_path(self.dataset) and not Path(self.dataset).is_dir():
             raise ValueError(f'dataset={self.dataset!r}: folder does not exist')

@@ -15,7 +15,8 @@ def test_compile_trains_and_checkpoints_plain_names(tmp_path):
     assert res.stopped_by == 'epochs' and res.steps == 4  # ceil(0.05 x 64 batches)
     ck = torch.load(tmp_path / 'last.pt', weights_only=False)
     assert not any(k.startswith('_orig_mod') for k in ck['model'])  # loadable into a plain model
-    create_model('effvit_cpu', in_chans=1, mlp_ratio=res.summary['mlp_ratio']).load_state_dict(ck['model'])  # the ratio the run used
+    assert res.summary['config']['stem'] == 'conv'  # the main job's default ('auto'): its conv stem compiles too
+    create_model('effvit_cpu', in_chans=1, mlp_ratio=res.summary['mlp_ratio'], stem=res.summary['config']['stem']).load_state_dict(ck['model'])  # the model the run used
 
 
 def test_bf16_autocast_trains(tmp_path):
