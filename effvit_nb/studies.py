@@ -65,7 +65,7 @@ def study_config(s: dict, # settings from `study_24h`
                  curriculum: bool, seed: int = 0, **kw) -> TrainConfig:
     "The TrainConfig of one run of the study: `family` at the study's size, its budget, data and recipe, then `kw`."
     plan = 'curriculum' if curriculum else 'fixed'
-    return TrainConfig(**{**dict(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{family}_{s['size']}", plan=plan, seed=seed), **PAPERS,
+    return TrainConfig(**{**dict(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{family}_{s['size']}", plan=plan, seed=seed, **PAPERS),
                           **for_plan(plan, s['cfg']), **kw})  # the scale's curriculum settings go to the curriculum runs only
 
 def run_name(cfg: TrainConfig) -> str:
@@ -99,7 +99,7 @@ def analysis_runs(scale: str, # 'smoke', 'cpu' or 'gpu'
         p = s['plateau']; s.update(minutes=p['minutes'], snapshots=p['snapshots'], cfg={**s['cfg'], 'epochs': p['epochs']})
     if minutes: s['minutes'] = float(minutes)
     cfgs = {f: TrainConfig(hours=s['minutes'] / 60, dataset=s['dataset'], model=f"{f}_{s['size']}", plan='fixed',
-                           snapshots=s['snapshots'], **PAPERS, **s['cfg']) for f in families}
+                           snapshots=s['snapshots'], **{**PAPERS, **s['cfg']}) for f in families}
     return s, cfgs
 
 def probe_images(dataset: str, n: int, size: int = 0, seed: int = 0) -> tuple:
@@ -225,7 +225,7 @@ def budget_config(s: dict, # from `budget_study`
     "The TrainConfig of one run of the budgeted study."
     if method not in METHODS: raise ValueError(f'method={method!r}: choose one of {METHODS}')
     base = dict(hours=s['hours'], dataset=s['dataset'], model=f"{s['family']}_{s['size']}", plan='fixed',
-                gflops=round(frac * s['ref_gflops'], 3), seed=seed, **PAPERS, **s['cfg'])
+                gflops=round(frac * s['ref_gflops'], 3), seed=seed, **{**PAPERS, **s['cfg']})
     base.update(dict(plan='budgeted', schedule='cosine', lr_clock='epochs') if method == 'ours' else dict(schedule=method))  # ours: the paper's per-epoch LR over its stages' epochs
     return TrainConfig(**{**base, **kw})
 
@@ -267,8 +267,8 @@ def autoprog_config(s: dict, # from `autoprog_study`
     "The TrainConfig of one run of the AutoProg study."
     if method not in AUTOPROG_METHODS: raise ValueError(f'method={method!r}: choose one of {list(AUTOPROG_METHODS)}')
     plan = AUTOPROG_METHODS[method].get('plan', 'fixed')
-    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed, epochs=epochs or s['ladder'][0], **PAPERS,
-                       **for_plan(plan, s['cfg']), **{'plan': 'fixed', **AUTOPROG_METHODS[method]})  # full training gets none of the search's settings
+    return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], seed=seed, epochs=epochs or s['ladder'][0],
+                       **{**PAPERS, **for_plan(plan, s['cfg']), 'plan': 'fixed', **AUTOPROG_METHODS[method]})  # full training gets none of the search's settings
 
 def autoprog_run_name(method: str, cfg: TrainConfig) -> str:
     "Folder name of an AutoProg-study run: model, method, epochs, seed."
@@ -294,7 +294,7 @@ def combined_config(s: dict, # from `combined_study`
     "The TrainConfig of one run of the combined-plan study."
     if plan not in COMBINED_PLANS: raise ValueError(f'plan={plan!r}: choose one of {COMBINED_PLANS}')
     return TrainConfig(hours=s['hours'], dataset=s['dataset'], model=s['model'], plan=plan, gflops=round(frac * s['ref_gflops'], 3), seed=seed,
-                       schedule='cosine', **PAPERS, **for_plan(plan, s['cfg']))
+                       schedule='cosine', **{**PAPERS, **for_plan(plan, s['cfg'])})
 
 def combined_run_name(cfg: TrainConfig) -> str:
     "Folder name of a combined-study run: model, plan, GFLOPs, seed."

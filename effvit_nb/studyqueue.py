@@ -292,12 +292,13 @@ def run_queue(minutes: float, # the time this queue may take, from now
     lock = runs_root / f'.queue-{os.getpid()}.lock'  # (git-ignored) tells the test suite that run folders may change while it runs
     runs_root.mkdir(parents=True, exist_ok=True); lock.write_text(f'{os.getpid()}\n')
     old_term = signal.signal(signal.SIGTERM, _raise_interrupt) if threading_main() else None  # a SIGTERM to the queue stops its workers cleanly
-    def start(it, threads, peak=True):
+    def start(it, threads, peak=True, afresh=False):
         cfg = replace(it.cfg, out_dir=str(runs_root / runs_folder(it.study, it.scale, device) / it.name), device=device)
         Path(cfg.out_dir).mkdir(parents=True, exist_ok=True)
         f = Path(cfg.out_dir) / 'summary.json'
         derive_only = f.exists() and not stale_reason(json.loads(f.read_text()), it.cfg, device)  # trained: only its derived numbers to write
-        if derive_only and it.pair: f.unlink(); derive_only = False  # a finished run beside a partner that was not: measured again, afresh, beside it
+        if it.pair and afresh:  # a pair that does not continue together starts together: every member afresh
+            f.unlink(missing_ok=True); (Path(cfg.out_dir) / 'last.pt').unlink(missing_ok=True); derive_only = False
         started.add(it.key)
         if it.alone and device == 'cpu' and not derive_only and peak: record_peak(Path(cfg.out_dir))  # the machine's speed just before a wall-clock run, kept beside it
         est = estimate_minutes(it, measured_rates(runs_root), device, threads if workers else cpus, rate)  # (in-process: this process's threads)
@@ -337,7 +338,7 @@ def run_queue(minutes: float, # the time this queue may take, from now
             if not alone_running and len(running) < max(workers, 1):
                 rates = measured_rates(runs_root)
                 for it in todo:
-                    if it.key in busy or it.key in failed or item_state(it, runs_root, device)[0] == 'done': continue
+                    if it.key in busy or it.key in failed or (it.pair and it.key in started) or item_state(it, runs_root, device)[0] == 'done': continue  # (a pair member runs once a start: never again alone)
                     if estimate_minutes(it, rates, device, cpus if it.alone or not workers else threads, rate) * safety <= left: nxt = it; break
             if nxt is not None and nxt.alone and running: nxt = None  # it waits for the machine to be free
             if nxt is not None:
@@ -349,7 +350,8 @@ def run_queue(minutes: float, # the time this queue may take, from now
                     for it in group[1:]:
                         d = runs_root / runs_folder(it.study, it.scale, device) / it.name; d.mkdir(parents=True, exist_ok=True)
                         shutil.copy(d0 / 'peak.json', d / 'peak.json')
-                for it in group: start(it, share, peak=not nxt.pair)
+                afresh = bool(nxt.pair) and any(item_state(it, runs_root, device)[0] != 'partial' for it in group)  # unless all continue their checkpoints
+                for it in group: start(it, share, peak=not nxt.pair, afresh=afresh)
                 if not workers: todo = [it for it in todo if it.key not in {g.key for g in group}]
                 continue
             if not running: break

@@ -8,7 +8,7 @@ of its study asks for. A missing run is pending (the queue runs it) where the st
 the studies whose notebooks still train what they miss (24 h, analysis) must have all their runs. No training here."""
 import pytest
 from effvit_nb.studies import study_24h, study_config
-from effvit_nb.studyqueue import study_items, item_state, runs_folder
+from effvit_nb.studyqueue import study_items, item_states, runs_folder
 from effvit_nb.trainer import TrainConfig
 from conftest import ROOT, fmnist_installed
 
@@ -25,13 +25,14 @@ def test_study_recipe_differs_from_the_main_job_defaults_only_where_meant():
     assert TrainConfig(model='effvit_small').model_mlp_ratio() == 4.0  # the papers' sizes keep their ratio
     c = study_config(study_24h('cpu'), 'effvit', True)
     assert (c.mlp_ratio, c.batch_size) == (4.0, 128)  # the studies: the papers' models
+    assert (d.model_stem(), d.model_optimizer(), c.model_stem(), c.model_optimizer()) == ('conv', 'muon', 'patch', 'adamw')  # the main job's tuned stem and optimizer; the studies' papers' ones
 
 
 @pytest.mark.parametrize('study', ['budgeted', 'combined', 'autoprog', '24h', 'analysis', 'mainjob'])
 def test_committed_runs_are_current(study):
     if not fmnist_installed(): pytest.skip('the cpu studies measure their reference cost on Fashion-MNIST')
     items = study_items('cpu', study)
-    states = {it.name: item_state(it, RUNS) for it in items}
+    states = {it.name: st for it, st in zip(items, item_states(items, RUNS).values())}  # a pair's members count together
     stale = {n: why for n, (st, why, _) in states.items() if st in ('stale', 'partial') and why}
     if study in AWAITING_RERUN: assert stale, f'{study}: no stale run left; take it off AWAITING_RERUN ({AWAITING_RERUN[study]})'
     else: assert not stale, f'{study}: committed runs that are not current (rerun them with make queue, or delete them): {stale}'
