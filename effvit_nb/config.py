@@ -19,9 +19,9 @@ from .combined import CurriculumGrowthMethod
 
 # %% auto #0
 __all__ = ['BUILTIN_METHODS', 'PLUGINS_ENV', 'METHODS', 'OPTION_GROUPS', 'OPTION_PLANS', 'SEMANTICS', 'FIELDS_BEFORE',
-           'TUNED_MODELS', 'TUNED_PLANS', 'DERIVED', 'LEGACY_SWITCHES', 'plugin_methods', 'unread_fields',
-           'foreign_options', 'for_plan', 'type_name', 'conv_stem_ok', 'RunOptions', 'TrainConfig', 'field_docs',
-           'parameters_source', 'write_parameters', 'migrate_config']
+           'TUNED_MODELS', 'TUNED_PLANS', 'TUNED_LR', 'DEFAULT_LR', 'DERIVED', 'LEGACY_SWITCHES', 'plugin_methods',
+           'unread_fields', 'foreign_options', 'for_plan', 'type_name', 'conv_stem_ok', 'RunOptions', 'TrainConfig',
+           'field_docs', 'parameters_source', 'write_parameters', 'migrate_config']
 
 # %% ../nbs/06f_config.ipynb #930a436e
 BUILTIN_METHODS = {  # the `plan` parameter -> the method that runs it
@@ -87,6 +87,8 @@ def conv_stem_ok(patch: int) -> bool:
     except ValueError: return False
 TUNED_MODELS = ('effvit_cpu',)  # where stem and optimizer 'auto' mean the conv stem and Muon (with a plan in TUNED_PLANS): the main job's model at the size the paired protocol measured them (studyqueue.MAINJOB_TUNING)
 TUNED_PLANS = ('fixed', 'curriculum')  # the plans with a fixed structure: Muon's, and the main job's
+TUNED_LR = 2e-3  # lr 0's peak LR with the tuned stem and optimizer on TUNED_MODELS and TUNED_PLANS (studyqueue.MAINJOB_TUNING's lr_2x); elsewhere DEFAULT_LR
+DEFAULT_LR = 1e-3  # lr 0's peak LR everywhere else: the value every study ran with
 
 @dataclass
 class RunOptions:
@@ -102,7 +104,7 @@ class RunOptions:
     evals_per_epoch: float = 1.0  # evaluations per epoch of training
     batch_size: int = 64  # as fast per image as 128 on 2 CPU cores, with twice the steps (README: how the defaults were chosen)
     eval_batch_size: int = 128  # measured faster than 512 on a 2-core CPU (cache-sized batches)
-    lr: float = 1e-3  # peak learning rate
+    lr: float = 0.0  # peak learning rate; 0 for the tuned one: 2e-3 for the main job's effvit_cpu with the conv stem and Muon (TUNED_LR, where it won in the paired protocol), 1e-3 elsewhere (DEFAULT_LR)
     weight_decay: float = 0.05  # none on norms, biases, position embedding and class token
     schedule: str = 'linear'  # one of SCHEDULES, on the lr_clock's progress
     lr_clock: str = 'budget'  # what the LR schedule and warm-up follow: 'budget' (the budget's progress) or 'epochs' (epochs over the run's length in epochs: budgeted training's protocol)
@@ -148,8 +150,9 @@ class RunOptions:
         if self.resume not in (True, False, 'auto'): raise ValueError(f"resume={self.resume!r}: choose True, False or 'auto'")
         for k, ok in (('schedule', SCHEDULES), ('eval_size', ('current', 'final')), ('nonfinite', ('stop', 'skip')), ('lr_clock', LR_CLOCKS), ('amp', ('auto', 'bf16', 'off')), ('stem', ('auto', *STEMS)), ('optimizer', ('auto', 'adamw', 'muon'))):
             if getattr(self, k) not in ok: raise ValueError(f'{k}={getattr(self, k)!r}: choose one of {ok}')
-        for k in ('batch_size', 'eval_batch_size', 'lr', 'evals_per_epoch', 'ckpt_minutes'):
+        for k in ('batch_size', 'eval_batch_size', 'evals_per_epoch', 'ckpt_minutes'):
             if getattr(self, k) <= 0: raise ValueError(f'{k}={getattr(self, k)!r} must be > 0')
+        if self.lr < 0: raise ValueError(f'lr={self.lr!r} must be > 0 (or 0 for the tuned default, `model_lr`)')
         if not 0 <= self.ema < 1: raise ValueError(f'ema={self.ema!r} must be in [0, 1)')
         if self.mlp_ratio < 0: raise ValueError(f'mlp_ratio={self.mlp_ratio!r} must be > 0 (or 0 for the model\'s default)')
         if self.epochs < 0: raise ValueError(f'epochs={self.epochs!r} must be >= 0 (0 = only the hours budget)')
@@ -178,6 +181,12 @@ class RunOptions:
         "The optimizer the run steps with: `optimizer`, or for 'auto' Muon on the tuned models and plans and AdamW elsewhere."
         return self.optimizer if self.optimizer != 'auto' else 'muon' if self.model in TUNED_MODELS and self.plan in TUNED_PLANS else 'adamw'
 
+    def model_lr(self) -> float:
+        "The peak LR the run uses: `lr`, or for 0 `TUNED_LR` where the tuned stem and optimizer run (the conv stem and Muon on `TUNED_MODELS` with `TUNED_PLANS`: the setup lr_2x was measured on) and `DEFAULT_LR` elsewhere."
+        if self.lr: return self.lr
+        tuned = self.model in TUNED_MODELS and self.plan in TUNED_PLANS and self.model_stem() == 'conv' and self.model_optimizer() == 'muon'
+        return TUNED_LR if tuned else DEFAULT_LR
+
     def model_mlp_ratio(self) -> float:
         "The MLP ratio the model is built with: `mlp_ratio`, or for 0 the size's default (2 for cpu, 4 for tiny and small)."
         return self.mlp_ratio or (2.0 if self.model.endswith('_cpu') else 4.0)
@@ -199,7 +208,7 @@ class TrainConfig(*reversed(OPTION_GROUPS), RecipeOptions, RunOptions):
     def resolved(self, final: int | None = None, patch: int | None = None) -> 'TrainConfig':
         "This config with its derived (zero) options made explicit for a final size and patch (default: the model's and the data's): what the run records and resumes by. Only plans that read those options get them."
         from dataclasses import replace
-        self = replace(self, stem=self.model_stem(), optimizer=self.model_optimizer())  # 'auto' recorded as what it chose
+        self = replace(self, stem=self.model_stem(), optimizer=self.model_optimizer(), lr=self.model_lr())  # 'auto' (and lr 0) recorded as what it chose
         if CurriculumOptions not in METHODS[self.plan].options: return self
         patch = patch or self.model_patch()
         final = final or self.img_size or native_size(self.dataset, patch)

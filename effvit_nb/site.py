@@ -11,7 +11,7 @@ from .reproduce import REPORTS, Report, outputs
 from .reports import project_root
 
 # %% auto #0
-__all__ = ['CLAIMS', 'README_END', 'check_ranking', 'check_gain', 'check_budgeted', 'check_alpha', 'check_autoprog',
+__all__ = ['CLAIMS', 'README_END', 'check_ranking', 'check_gain', 'check_budgeted', 'check_alpha', 'trend', 'check_autoprog',
            'check_mogrow', 'check_combined', 'check_cka', 'check_pca', 'check_class_attention', 'check_main_job',
            'check_speed', 'report_page', 'claim_rows', 'landing_page', 'library_notebooks', 'api_entry', 'api_page',
            'artifact_map', 'notes_page', 'build_site', 'main']
@@ -45,7 +45,7 @@ def check_gain(a: str, b: str, paper: float):
         rows, pending = _h24(root)
         if rows is None: return None
         oks = [bool(m[a] - m[b] > s) for _, m, s in rows]
-        w, nums = _over_budgets(oks, [f'{bm:g} min: {m[a] - m[b]:+.2f} (spread {s:.2f})' for bm, m, s in rows])
+        w, nums = _over_budgets(oks, [f'{bm:g} min: {m[a] - m[b]:+.2f} (spread {s:.2f})' for bm, m, s in rows], [m[a] - m[b] for _, m, _ in rows], paper)
         return pending or w, f'{nums}; paper {paper:+.1f}'
     return f
 
@@ -54,14 +54,15 @@ def check_budgeted(root):
     t, runs = _csv(root, 'budgeted_table1'), _csv(root, 'budgeted_runs')
     if t is None: return None
     if runs is None or 'budget_epochs' not in t.columns: return 'pending (the table predates the study queue)', ''
-    out, ok = [], []
+    out, ok, gaps = [], [], []
     for b, g in t.groupby('budget_epochs', sort=True):
         m = dict(zip(g.method, g.top1_mean))
         if 'ours' not in m or len(m) < 2: continue
         best = max((k for k in m if k != 'ours'), key=m.get)
-        gap = m['ours'] - m[best]; noise = g.top1_std.max(); ok.append(gap > noise); out.append(f'{b:g} epochs {gap:+.2f} ({g.seeds.min()} seed(s))')
+        gap = m['ours'] - m[best]; noise = g.top1_std.max(); ok.append(gap > noise); gaps.append(gap); out.append(f'{b:g} epochs {gap:+.2f} ({g.seeds.min()} seed(s))')
     done = int((runs.state == 'done').sum())
-    numbers = 'ours minus the best baseline: ' + (', '.join(out) or 'no budget complete yet')
+    t = trend(gaps)
+    numbers = 'ours minus the best baseline: ' + (', '.join(out) or 'no budget complete yet') + (f'; {t}' if t else '')
     if done < len(runs): return f'pending ({done} of {len(runs)} runs)', numbers
     return ('reproduced' if all(ok) else 'partly' if any(ok) else 'not reproduced'), numbers
 
@@ -91,12 +92,22 @@ def _autoprog(root):
     t = _csv(root, 'autoprog')
     return None if t is None else t
 
-def _over_budgets(oks: list, numbers: list) -> tuple[str, str]:
-    "A claim's verdict over the budgets of a ladder: at every budget, at none, or at some (the largest budget's result last)."
+def trend(gaps: list, paper: float | None = None) -> str:
+    "How a claim's gap (the method minus its baseline, one per budget, smallest budget first) moves as the budget grows: toward the paper's value `paper` at every step, away from it at every step, or neither (None for a claim that only says the method wins: toward is up); '' under 2 budgets."
+    if len(gaps) < 2: return ''
+    dist = [-g if paper is None else abs(g - paper) for g in gaps]
+    steps = [b - a for a, b in zip(dist, dist[1:])]
+    goal = 'the claim' if paper is None else f"the paper's {paper:+g}"
+    word = f'toward {goal}' if all(s < 0 for s in steps) else f'away from {goal}' if all(s > 0 for s in steps) else f'no steady direction'
+    return f"as the budget grows: {word} ({' -> '.join(f'{g:+.2f}' for g in gaps)})"
+
+def _over_budgets(oks: list, numbers: list, gaps: list | None = None, paper: float | None = None) -> tuple[str, str]:
+    "A claim's verdict over the budgets of a ladder: at every budget, at none, or at some (the largest budget's result last); the numbers, then the gap's `trend` where `gaps` are given."
     if not oks: return 'pending (no budget complete)', ''
     word = 'reproduced at every budget' if all(oks) else 'not reproduced' if not any(oks) else \
            f"partly: at {sum(oks)} of {len(oks)} budgets ({'holding' if oks[-1] else 'not holding'} at the largest)"
-    return word, '; '.join(numbers)
+    t = trend(gaps or [], paper)
+    return word, '; '.join(numbers) + (f'; {t}' if t else '')
 
 def _queue_built(root, study: str):
     "None when `study`'s table was built from the queue's current runs (its `<study>_runs.csv` exists), else the pending status to show."
@@ -113,7 +124,7 @@ def check_autoprog(root):
     a = t[t.method == 'auto'].sort_values('epochs')
     oks = [bool(r.speedup > 1 and r.delta_top1 >= -r.seed_spread) for r in a.itertuples()]
     w, nums = _over_budgets(oks, [f'{r.epochs:g} epochs: {r.speedup:.2f}x, top-1 {r.delta_top1:+.2f} (spread {r.seed_spread:.2f}), '
-                                  f'{r.gflops_saved_pct:.0f} % fewer GFLOPs' for r in a.itertuples()])
+                                  f'{r.gflops_saved_pct:.0f} % fewer GFLOPs' for r in a.itertuples()], list(a.delta_top1), 0.0)  # the paper: no drop
     p = _queue_built(root, 'autoprog')
     return (p[0] if p else w), nums
 
@@ -122,14 +133,14 @@ def check_mogrow(root):
     t = _autoprog(root)
     if t is None: return None
     if 'seed_spread' not in t.columns: return 'pending (the table predates the AutoProg ladder)', ''
-    oks, numbers = [], []
+    oks, numbers, gaps = [], [], []
     for e, g in t.groupby('epochs', sort=True):
         m = g.set_index('method')
         if not {'auto', 'auto_live'} <= set(m.index): continue
         a, l = m.loc['auto'], m.loc['auto_live']
         d, noise = a.top1_mean - l.top1_mean, max(a.top1_std, l.top1_std)
-        oks.append(bool(d > noise)); numbers.append(f'{e:g} epochs: MoGrow {a.top1_mean:.2f}, live {l.top1_mean:.2f} ({d:+.2f}, spread {noise:.2f})')
-    w, nums = _over_budgets(oks, numbers)
+        oks.append(bool(d > noise)); gaps.append(d); numbers.append(f'{e:g} epochs: MoGrow {a.top1_mean:.2f}, live {l.top1_mean:.2f} ({d:+.2f}, spread {noise:.2f})')
+    w, nums = _over_budgets(oks, numbers, gaps)
     p = _queue_built(root, 'autoprog')
     return (p[0] if p else w), nums
 
@@ -139,7 +150,7 @@ def check_combined(root):
     if t is None: return None
     t = t.sort_values('budget_epochs')
     w, nums = _over_budgets([bool(r.gap > 0) for r in t.itertuples()],
-                            [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} (1 seed)" for r in t.itertuples()])
+                            [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} (1 seed)" for r in t.itertuples()], list(t.gap))
     p = _queue_built(root, 'combined')
     return (p[0] if p else w), nums
 

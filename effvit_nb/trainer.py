@@ -86,8 +86,8 @@ def new_run(model, data, method: Method, cfg: TrainConfig, plan: Plan, out_dir: 
     dev = next(model.parameters()).device
     plan.check(model.patch_size)
     if data.steps_per_epoch(cfg.batch_size) < 1: raise ValueError(f'batch_size={cfg.batch_size} is larger than the training set ({data.n_train} images)')
-    if cfg.model_optimizer() == 'muon': opt = MuonAdamW(model, cfg.lr, cfg.weight_decay, fused=dev.type == 'cuda' or None)  # Muon on the blocks' matrices, AdamW on the rest
-    else: opt = GrowthAdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)  # AdamW; a grown part's moments restart with their own bias correction
+    if cfg.model_optimizer() == 'muon': opt = MuonAdamW(model, cfg.model_lr(), cfg.weight_decay, fused=dev.type == 'cuda' or None)  # Muon on the blocks' matrices, AdamW on the rest
+    else: opt = GrowthAdamW(param_groups(model, cfg.weight_decay), lr=cfg.model_lr(), betas=(0.9, 0.999), fused=dev.type == 'cuda' or None)  # AdamW; a grown part's moments restart with their own bias correction
     amp = torch.bfloat16 if cfg.amp == 'bf16' or (cfg.amp == 'auto' and dev.type == 'cuda') else None
     state = RunState(torch.Generator().manual_seed(cfg.seed), stages=len(plan.stages), device=dev)
     run = Run(cfg, model, opt, data, plan, state, budget, EMA(model, cfg.ema) if cfg.ema else None, amp, Path(out_dir), dist.main, dist)
@@ -177,7 +177,7 @@ def train_step(ctx: Run, method: Method, net: nn.Module, recipe: BatchRecipe, gu
     cfg, st, amp = ctx.cfg, ctx.state, ctx.amp_dtype
     if work.timed: synchronize(x.device)  # a measured step: the device's queue empty before the clock starts
     t = time.perf_counter()
-    ctx.lr = lr_at(lr_progress(cfg.lr_clock, ctx.progress, st.epoch, lr_epochs), cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+    ctx.lr = lr_at(lr_progress(cfg.lr_clock, ctx.progress, st.epoch, lr_epochs), cfg.model_lr(), cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     for g in ctx.opt.param_groups: g['lr'] = ctx.lr
     with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
         xb, tb = recipe(resize_batch(x, work.size), y, st.gen, ctx.plan.stages[st.stage].reg)  # this rank's shard of the batch
@@ -242,7 +242,7 @@ def fit(model: nn.Module, data, method: Method, cfg: TrainConfig, out_dir: Path,
     work = ctx.work(ctx.plan.stages[st.stage]) if st.stage >= 0 else None
     bar = Progress(f'{cfg.model} {cfg.hours:g}h', progress and dist.main)
     stopped_by = 'budget'
-    ctx.lr = lr_at(0, cfg.lr, cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+    ctx.lr = lr_at(0, cfg.model_lr(), cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     with StopSignals() as signals:
         for i, x, y in batches(ctx):
             # where the run is: snapshots due, an epoch budget spent

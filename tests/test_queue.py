@@ -68,7 +68,7 @@ def test_a_run_counts_only_for_its_settings_semantics_and_device():
     from effvit_nb.config import SEMANTICS
     s = dict(config=asdict(it.cfg.resolved()), semantics=SEMANTICS[it.cfg.plan], device_kind='cpu')
     assert stale_reason(s, it.cfg) == ''
-    assert 'lr' in stale_reason(s, replace(it.cfg, lr=it.cfg.lr * 2))  # a change of the study's settings makes it pending
+    assert 'lr' in stale_reason(s, replace(it.cfg, lr=it.cfg.model_lr() * 2))  # a change of the study's settings makes it pending
     assert 'semantics' in stale_reason({**s, 'semantics': s['semantics'] + 1}, it.cfg)
     assert 'cuda' in stale_reason({**s, 'device_kind': 'cuda'}, it.cfg)
 
