@@ -19,8 +19,8 @@ __all__ = ['H24_ROWS', 'DERIVED', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'TUNING_BASE
            'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items',
            'analysis_items', 'after_item', 'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state',
            'item_states', 'measured_rates', 'estimate_minutes', 'train_item', 'record_peak', 'threading_main',
-           'run_queue', 'queue_running', 'queue_status', 'queue_summary', 'current_runs', 'pending_note', 'read_study',
-           'main']
+           'run_queue', 'queue_running', 'queue_status', 'queue_summary', 'machine_time', 'current_runs',
+           'pending_note', 'read_study', 'main']
 
 # %% ../nbs/09b_studyqueue.ipynb #ac3d16c0
 @dataclass
@@ -403,13 +403,21 @@ def queue_status(scale: str = 'cpu', study: str | None = None, device: str = 'cp
                          top1=s['top1'] if st == 'done' else float('nan'), why=why))
     return pd.DataFrame(rows)
 
-def queue_summary(scale: str = 'cpu', study: str | None = None, device: str = 'cpu', root: str | Path | None = None) -> pd.DataFrame:
+def queue_summary(scale: str = 'cpu', study: str | None = None, device: str = 'cpu', root: str | Path | None = None,
+                  items: list[Item] | None = None) -> pd.DataFrame:
     "Per study and group: items done of all, minutes spent, minutes left (estimated on 1 thread per worker)."
-    q = queue_status(scale, study, device, root)
+    q = queue_status(scale, study, device, root, items)
     g = q.groupby(['study', 'group'], sort=False)
     return pd.DataFrame(dict(done=g.state.apply(lambda s: int((s == 'done').sum())), items=g.size(),
                              minutes_spent=g.apply(lambda d: d.minutes[d.state == 'done'].sum(), include_groups=False).round(1),
                              minutes_left=g.apply(lambda d: d.minutes[d.state != 'done'].sum(), include_groups=False).round(1))).reset_index()
+
+def machine_time(study: str, scale: str = 'cpu', root: str | Path | None = None, items: list[Item] | None = None, device: str = 'cpu') -> tuple[pd.DataFrame, str]:
+    "What `study` has cost the machine so far, for its notebook to state: per group, runs done of all, the minutes the done runs took (each summary's own wall-clock) and the minutes left (estimated); and a sentence of the totals."
+    q = queue_summary(scale, study, device, root, items).drop(columns='study')
+    spent, left = q.minutes_spent.sum(), q.minutes_left.sum()
+    return q, (f"{study} at {scale} scale: {q.done.sum()} of {q['items'].sum()} runs done, {spent:.0f} run-minutes measured ({spent / 60:.1f} h; "
+               f"two runs side by side each count their own minutes); about {left:.0f} minutes left, estimated")
 
 # %% ../nbs/09b_studyqueue.ipynb #15f803a1
 def current_runs(study: str, scale: str, root: str | Path | None = None, devices: tuple = ('cpu', 'cuda'),
