@@ -13,8 +13,8 @@ from .reports import project_root
 # %% auto #0
 __all__ = ['CLAIMS', 'README_END', 'check_ranking', 'check_gain', 'check_budgeted', 'check_alpha', 'trend', 'check_autoprog',
            'check_mogrow', 'check_combined', 'check_cka', 'check_pca', 'check_class_attention', 'check_main_job',
-           'check_speed', 'report_page', 'claim_rows', 'landing_page', 'library_notebooks', 'api_entry', 'api_page',
-           'artifact_map', 'notes_page', 'build_site', 'main']
+           'check_cnn', 'check_speed', 'report_page', 'claim_rows', 'landing_page', 'library_notebooks', 'api_entry',
+           'api_page', 'artifact_map', 'notes_page', 'build_site', 'main']
 
 # %% ../nbs/12_site.ipynb #7411ac83
 def _csv(root: Path, name: str, folder: str = 'tables') -> pd.DataFrame | None:
@@ -182,6 +182,14 @@ def check_main_job(root):
     e = t[t.curriculum == True].iloc[0]
     return ('met' if e.top1 >= 88 else 'not met'), f'{e.model} + curriculum: {e.top1:.2f} % in {e.budget_min:g} minutes on {e.device}'
 
+def check_cnn(root):
+    "The main job beside the CNN baseline in the paired protocol (one thread each, the same minutes, side by side): met when its mean difference over the seeds is at least 0."
+    t = _csv(root, 'main_job_pairs')
+    if t is None or not len(t := t[t.comparison == 'resnet_cpu']): return None
+    d = t.default_minus_comparison
+    return ('met' if d.mean() >= 0 else 'not met'), (f"the main job minus resnet_cpu: {d.mean():+.2f} points over {len(t)} seed(s) ({', '.join(f'{x:+.2f}' for x in d)}), "
+                                                      f"one thread each, {t.budget_min.iloc[0]:g} minutes side by side")
+
 def check_speed(root):
     f = root / 'reports' / 'bench' / 'bench_cpu_verdicts.md'
     if not f.exists(): return None
@@ -203,6 +211,7 @@ CLAIMS = (  # (report name, whose claim, the claim, check)
     ('pca_mlp', 'redundancy analyses', 'MLP features need more principal components as training goes on', check_pca),
     ('class_attention', 'redundancy analyses', "Shallow blocks' class attention spreads over the object as training goes on", check_class_attention),
     ('main_job', 'project target (issue 2)', 'The 10-minute main job on 2 CPU cores reaches 88 % top-1 on Fashion-MNIST', check_main_job),
+    ('main_job', 'project target (issue 19)', 'Side by side with a small CNN for the same 10 minutes (one thread each, 2 seeds), the main job is at least as accurate', check_cnn),
     ('bench', 'project targets (issue 7)', 'Speed: effvit within 10 % of timm, MFU at least 50 %, budgeted stages FLOP-proportional', check_speed),
 )
 

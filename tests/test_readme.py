@@ -38,7 +38,7 @@ def test_readme_is_short_and_generated_from_the_index_notebook(tmp_path):
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0, p.stderr
     assert (tmp_path / 'README.md').read_text() == README, 'README.md is stale: run make readme'
-    assert '| `effvit_cpu` |' in README and ('**reproduced**' in README or '**not reproduced**' in README)  # the generated tables
+    assert '| 2 cores, curriculum | `effvit_cpu`' in README and '| pair, seed 0, 1 thread each |' in README and ('**reproduced**' in README or '**not reproduced**' in README)  # the generated tables
 
 
 def test_every_readme_command_is_one_a_test_runs():

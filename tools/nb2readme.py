@@ -21,13 +21,19 @@ MARK = '<!-- artifact-map -->'
 END = '<!-- readme-end'  # the README stops here; the rest of nbs/index.ipynb is the site's Notes page
 
 def main_job_table() -> str:
-    "The main job's committed comparison, from reports/tables/main_job.csv."
+    "The main job's committed comparison: each 2-core run (reports/tables/main_job.csv), then each side-by-side pair against the CNN (main_job_pairs.csv)."
     import pandas as pd
     from effvit_nb.reports import project_root
-    df = pd.read_csv(project_root() / 'reports' / 'tables' / 'main_job.csv')
-    rows = ['| model | curriculum | budget | epochs | top-1 | top-5 | git |', '|---|---|---:|---:|---:|---:|---|']
+    t = project_root() / 'reports' / 'tables'
+    df = pd.read_csv(t / 'main_job.csv')
+    rows = ['| run | model | budget | epochs | top-1 | git |', '|---|---|---:|---:|---:|---|']
     for r in df.itertuples():
-        rows.append(f'| `{r.model}` | {"yes" if r.curriculum else "no"} | {r.budget_min:g} min | {r.epochs:.2f} | **{r.top1:.2f}** | {r.top5:.2f} | {str(r.git)[:7]} |')
+        rows.append(f'| 2 cores{", curriculum" if r.curriculum else ""} | `{r.model}` ({r.stem} stem, {r.optimizer}) | {r.budget_min:g} min | {r.epochs:.2f} '
+                    f'| **{r.top1:.2f}** | {str(r.git)[:7]} |')
+    if (t / 'main_job_pairs.csv').exists():
+        for r in pd.read_csv(t / 'main_job_pairs.csv').itertuples():
+            rows.append(f'| pair, seed {r.seed}, 1 thread each | `effvit_cpu` / `{r.comparison}` | {r.budget_min:g} min | {r.default_epochs:.2f} / {r.comparison_epochs:.2f} '
+                        f'| **{r.default_top1:.2f}** / {r.comparison_top1:.2f} ({r.default_minus_comparison:+.2f}) | |')
     return '\n'.join(rows)
 
 def claims_table() -> str:
