@@ -145,12 +145,15 @@ def check_mogrow(root):
     return (p[0] if p else w), nums
 
 def check_combined(root):
-    "At each budget of the ladder: the combined plan beats the best of its parts (one seed a budget; pending until every run exists)."
+    "At each budget of the ladder: the combined plan beats the best of its parts (by more than the seeds' spread where there are 2; pending until every run exists)."
     t = _csv(root, 'combined_trend')
     if t is None: return None
     t = t.sort_values('budget_epochs')
-    w, nums = _over_budgets([bool(r.gap > 0) for r in t.itertuples()],
-                            [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} (1 seed)" for r in t.itertuples()], list(t.gap))
+    seeds = t.seeds if 'seeds' in t.columns else pd.Series(1, index=t.index)
+    spread = t.spread.fillna(0.0) if 'spread' in t.columns else pd.Series(0.0, index=t.index)
+    w, nums = _over_budgets([bool(g > s) for g, s in zip(t.gap, spread)],
+                            [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} " + (f'({n} seeds, spread {s:.2f})' if n > 1 else '(1 seed)')
+                             for r, n, s in zip(t.itertuples(), seeds, spread)], list(t.gap))
     p = _queue_built(root, 'combined')
     return (p[0] if p else w), nums
 

@@ -281,8 +281,8 @@ COMBINED_PLANS = ('fixed', 'curriculum', 'budgeted', 'curriculum_growth')
 def combined_study(scale: str, # 'smoke', 'cpu' or 'gpu' (the budgeted study's scales)
                    dataset: str = '', # '' for the scale's (required at 'gpu')
                    ) -> dict:
-    "The settings of the combined-plan study: the budgeted study's ladder and data, on effvit, with effvit's reference GFLOPs."
-    s = scale_settings(SCALES_BUDGET, scale, 1, dataset)
+    "The settings of the combined-plan study: the budgeted study's ladder, seeds and data, on effvit, with effvit's reference GFLOPs."
+    s = scale_settings(SCALES_BUDGET, scale, 0, dataset)
     model = f"effvit_{s['size']}"
     size, n_train, per_epoch = epoch_gflops(s['dataset'], model, s['cfg'].get('img_size', 0))
     return {**s, 'model': model, 'n_train': n_train, 'img_size': size, 'ref_gflops': per_epoch * s['ref_epochs'], 'plans': COMBINED_PLANS}

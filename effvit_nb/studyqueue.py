@@ -77,11 +77,11 @@ def autoprog_items(scale: str, dataset: str = '') -> list[Item]:
             for k, ep in enumerate(s['ladder']) for seed in range(s.get('seeds_at', {}).get(ep, s['seeds'])) for meth in ('full', 'manual', 'auto', 'auto_live')]
 
 def combined_items(scale: str, dataset: str = '') -> list[Item]:
-    "The combined plan and its parts at equal training GFLOPs over the budgeted study's ladder, one seed: GFLOPs budgets, so they share the machine."
+    "The combined plan and its parts at equal training GFLOPs over the budgeted study's ladder, with its seeds (cpu: 2 at the two smaller budgets, 1 at the largest): GFLOPs budgets, so they share the machine."
     s = combined_study(scale, dataset)
-    return [Item('combined', combined_run_name(c := combined_config(s, plan, frac)), c, 50 + k, f"({'abcdefgh'[k]}) {frac * s['ref_epochs']:.3g} epochs' GFLOPs",
-                 c.gflops, scale=scale, meta=dict(plan=plan, budget=frac, budget_epochs=round(frac * s['ref_epochs'], 3), seed=0))
-            for k, frac in enumerate(s['budgets']) for plan in s['plans']]
+    return [Item('combined', combined_run_name(c := combined_config(s, plan, frac, seed)), c, round(50 + k + 0.1 * seed, 2), f"({'abcdefgh'[k]}) {frac * s['ref_epochs']:.3g} epochs' GFLOPs",
+                 c.gflops, scale=scale, meta=dict(plan=plan, budget=frac, budget_epochs=round(frac * s['ref_epochs'], 3), seed=seed))
+            for k, frac in enumerate(s['budgets']) for seed in range(s.get('seeds_at', {}).get(frac, s['seeds'])) for plan in s['plans']]
 
 H24_ROWS = (('deit', False), ('localvit', False), ('effvit', False), ('effvit', True))  # the seed's Table 1 and ours without the curriculum
 
