@@ -26,6 +26,7 @@ class Report:
     params: tuple = ()  # extra (name, value) parameters; {scale} is filled in
     executed: str = 'reports/{scale}/{notebook}.ipynb'  # where the executed notebook goes
     study: str = ''  # the study queue's study whose runs it reads (effvit_nb.studyqueue): up to date only while they are unchanged
+    reads: tuple = ()  # other files it reads (another step's run summaries; {scale} is filled in): up to date only while they are unchanged
 
 REPORTS = (
     Report('train_effvit', 'train', 'The main job at its defaults: effvit_cpu + curriculum, 10 minutes', '24 h / 1 GPU (seed 000)',
@@ -35,7 +36,8 @@ REPORTS = (
            ('reports/runs/deit_cpu-nocurriculum/metrics.csv', 'reports/runs/deit_cpu-nocurriculum/summary.json'), ('cpu',),
            (('model', 'deit_cpu'), ('plan', 'fixed'), ('out_dir', 'reports/runs/deit_cpu-nocurriculum')), 'reports/train_deit_cpu_nocurriculum.ipynb'),
     Report('main_job', 'tab_main_job', 'Main job: effvit + curriculum against DeiT', '24 h / 1 GPU (seed 000)',
-           ('reports/tables/main_job.md',), ('smoke', 'cpu'), (('scale', '{scale}'),), 'reports/{scale}/tab_main_job.ipynb'),
+           ('reports/tables/main_job.md',), ('smoke', 'cpu'), (('scale', '{scale}'),), 'reports/{scale}/tab_main_job.ipynb', study='mainjob',
+           reads=('reports/runs/effvit_cpu-default/summary.json', 'reports/runs/deit_cpu-nocurriculum/summary.json')),  # the pairs, and the two 2-core runs
     Report('24h_benchmark', 'tab_24h_benchmark', 'DeiT, effvit and LocalViT at equal wall-clock, over a 10x range of budgets', '24 h / 1 GPU (seed 000), Table 1',
            ('reports/tables/24h_benchmark.md', 'reports/tables/24h_trend.md', 'reports/figures/24h_trend.png'), study='24h'),
     Report('locality_curriculum', 'fig_locality_curriculum', 'Locality and the image-size curriculum, ablated', '24 h / 1 GPU (seed 000), ablations',
@@ -96,7 +98,8 @@ def stamp(r: Report, scale: str, root: Path, params: dict) -> str:
     nb = json.loads((root / 'nbs' / f'{r.notebook}.ipynb').read_text())
     cells = [(c['cell_type'], ''.join(c['source'])) for c in nb['cells']]
     runs = runs_fingerprint(r.study, scale, root, params.get('dataset', '')) if r.study and scale != 'smoke' else []
-    return hashlib.sha256(json.dumps([cells, params, scale] + ([runs] if runs else []), sort_keys=True, default=str).encode()).hexdigest()[:16]
+    reads = [[f, hashlib.sha256(p.read_bytes()).hexdigest() if (p := root / _fill(f, scale)).exists() else None] for f in r.reads] if scale != 'smoke' else []
+    return hashlib.sha256(json.dumps([cells, params, scale] + ([runs] if runs else []) + ([reads] if reads else []), sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def outputs(r: Report, scale: str) -> list[str]:
     "The executed notebook and, except at smoke scale, the artifacts of `r`."
