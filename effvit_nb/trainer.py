@@ -177,7 +177,7 @@ def train_step(ctx: Run, method: Method, net: nn.Module, recipe: BatchRecipe, gu
     cfg, st, amp = ctx.cfg, ctx.state, ctx.amp_dtype
     if work.timed: synchronize(x.device)  # a measured step: the device's queue empty before the clock starts
     t = time.perf_counter()
-    ctx.lr = lr_at(lr_progress(cfg.lr_clock, ctx.progress, st.epoch, lr_epochs), cfg.model_lr(), cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
+    ctx.lr = lr_at(lr_progress(cfg.lr_clock, ctx.progress, st.epoch, lr_epochs), cfg.lr or cfg.model_lr(), cfg.schedule, cfg.warmup, cfg.min_lr_ratio)
     for g in ctx.opt.param_groups: g['lr'] = ctx.lr
     with torch.autocast(x.device.type, dtype=amp or torch.bfloat16, enabled=amp is not None):
         xb, tb = recipe(resize_batch(x, work.size), y, st.gen, ctx.plan.stages[st.stage].reg)  # this rank's shard of the batch
