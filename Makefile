@@ -42,11 +42,13 @@ study-autoprog: setup
 # WORKERS processes of cpus/WORKERS threads; each finished run's small files land in its tracked folder under reports/runs at once
 # DEVICE=cuda (one worker): the GFLOPs- and epoch-budgeted items on a GPU, into reports/runs/<study>_<scale>_cuda/ (a GPU run never
 # stands in for a CPU one): e.g. make queue DEVICE=cuda MINUTES=10 as the one prepared script of a lent GPU machine
+# SEGMENTS=1: an item longer than MINUTES (a GFLOPs or epoch budget, not alone, not paired: the analyses' run that plateaus) starts
+# anyway and is checkpointed at the end, to continue next time on this machine (the checkpoint is git-ignored)
 MINUTES ?= 60
 DEVICE ?= cpu
 WORKERS ?= $(if $(filter cuda,$(DEVICE)),1,2)
 queue: setup
-	$(V)/python -m effvit_nb.studyqueue run --minutes $(MINUTES) --scale $(SCALE) --device $(DEVICE) --workers $(WORKERS) $(if $(STUDY),--study $(STUDY))
+	$(V)/python -m effvit_nb.studyqueue run --minutes $(MINUTES) --scale $(SCALE) --device $(DEVICE) --workers $(WORKERS) $(if $(STUDY),--study $(STUDY)) $(if $(SEGMENTS),--segments)
 
 # what is done, partial, stale or pending, per study and group, with the minutes spent and left (ALL=1: every item)
 queue-status: setup

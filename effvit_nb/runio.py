@@ -209,6 +209,10 @@ class Checkpoints:
 
     def save(self, finished: bool = False, name: str = 'last.pt'):
         t = time.perf_counter(); self.files.save(self.state(finished), name)
+        if name == 'last.pt':  # where the checkpoint is, readable without loading it (the study queue's estimate of what is left)
+            b = self.run.budget
+            self.files.json('last.json', dict(step=self.run.state.step, epoch=round(self.run.state.epoch, 4), gflops=b.spent_flops / 1e9,
+                                              hours=b.elapsed() / 3600, finished=finished))
         self.seconds, self.last = max(self.seconds, time.perf_counter() - t), time.perf_counter()
 
     def due(self, minutes: float) -> bool: return time.perf_counter() - self.last > 60 * minutes

@@ -123,7 +123,7 @@ def check_autoprog(root):
     if 'seed_spread' not in t.columns: return 'pending (the table predates the AutoProg ladder)', ''
     a = t[t.method == 'auto'].sort_values('epochs')
     oks = [bool(r.speedup > 1 and r.delta_top1 >= -r.seed_spread) for r in a.itertuples()]
-    w, nums = _over_budgets(oks, [f'{r.epochs:g} epochs: {r.speedup:.2f}x, top-1 {r.delta_top1:+.2f} (spread {r.seed_spread:.2f}), '
+    w, nums = _over_budgets(oks, [f'{r.epochs:g} epochs: {r.speedup:.2f}x, top-1 {r.delta_top1:+.2f} ' + (f'(spread {r.seed_spread:.2f}), ' if r.seeds > 1 else '(one seed), ') +
                                   f'{r.gflops_saved_pct:.0f} % fewer GFLOPs' for r in a.itertuples()], list(a.delta_top1), 0.0)  # the paper: no drop
     p = _queue_built(root, 'autoprog')
     return (p[0] if p else w), nums
@@ -139,7 +139,8 @@ def check_mogrow(root):
         if not {'auto', 'auto_live'} <= set(m.index): continue
         a, l = m.loc['auto'], m.loc['auto_live']
         d, noise = a.top1_mean - l.top1_mean, max(a.top1_std, l.top1_std)
-        oks.append(bool(d > noise)); gaps.append(d); numbers.append(f'{e:g} epochs: MoGrow {a.top1_mean:.2f}, live {l.top1_mean:.2f} ({d:+.2f}, spread {noise:.2f})')
+        spread = f'spread {noise:.2f}' if min(a.seeds, l.seeds) > 1 else 'one seed'
+        oks.append(bool(d > noise)); gaps.append(d); numbers.append(f'{e:g} epochs: MoGrow {a.top1_mean:.2f}, live {l.top1_mean:.2f} ({d:+.2f}, {spread})')
     w, nums = _over_budgets(oks, numbers, gaps)
     p = _queue_built(root, 'autoprog')
     return (p[0] if p else w), nums
@@ -149,8 +150,7 @@ def check_combined(root):
     t = _csv(root, 'combined_trend')
     if t is None: return None
     t = t.sort_values('budget_epochs')
-    seeds = t.seeds if 'seeds' in t.columns else pd.Series(1, index=t.index)
-    spread = t.spread.fillna(0.0) if 'spread' in t.columns else pd.Series(0.0, index=t.index)
+    seeds, spread = t.seeds, t.spread.fillna(0.0)  # (one seed: no spread)
     w, nums = _over_budgets([bool(g > s) for g, s in zip(t.gap, spread)],
                             [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} " + (f'({n} seeds, spread {s:.2f})' if n > 1 else '(1 seed)')
                              for r, n, s in zip(t.itertuples(), seeds, spread)], list(t.gap))

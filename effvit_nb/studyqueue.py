@@ -18,9 +18,9 @@ from .studies import (budget_study, budget_config, budget_run_name, METHODS, ABL
 __all__ = ['H24_ROWS', 'DERIVED', 'SCALES_MAINJOB', 'MAINJOB_ROWS', 'TUNING_BASE', 'MAINJOB_TUNING', 'STUDIES', 'DEFAULT_RATES',
            'CODE', 'Item', 'runs_folder', 'budgeted_items', 'autoprog_items', 'combined_items', 'h24_items',
            'analysis_items', 'after_item', 'mainjob_items', 'study_items', 'device_kind', 'stale_reason', 'item_state',
-           'item_states', 'measured_rates', 'estimate_minutes', 'train_item', 'record_peak', 'threading_main',
-           'run_queue', 'queue_running', 'queue_status', 'queue_summary', 'machine_time', 'current_runs',
-           'pending_note', 'read_study', 'main']
+           'item_states', 'measured_rates', 'estimate_minutes', 'item_progress', 'remaining_minutes', 'train_item',
+           'record_peak', 'threading_main', 'segmentable', 'run_queue', 'queue_running', 'queue_status',
+           'queue_summary', 'machine_time', 'current_runs', 'pending_note', 'read_study', 'main']
 
 # %% ../nbs/09b_studyqueue.ipynb #ac3d16c0
 @dataclass
@@ -225,6 +225,19 @@ def estimate_minutes(item: Item, rates: dict, device: str = 'cpu', threads: int 
         r = v * threads / t  # the nearest thread count's rate, scaled by the threads
     return min(item.est_gflops / r + 0.3, item.cfg.hours * 60 + 0.5)  # plus loading the data and the final evaluation; never past its hours cap
 
+def item_progress(item: Item, runs_root: str | Path, device: str = 'cpu') -> float:
+    "The share of `item`'s budget that its unfinished run has trained (the GFLOPs its checkpoint records in `last.json`); 0 for a wall-clock item, a run not begun, or a finished one."
+    d = Path(runs_root) / runs_folder(item.study, item.scale, device) / item.name
+    if not item.est_gflops or (d / 'summary.json').exists() or not (d / 'last.pt').exists(): return 0.0
+    try: g = float(json.loads((d / 'last.json').read_text())['gflops'])
+    except (OSError, ValueError, KeyError, TypeError): return 0.0  # (a checkpoint from before last.json: counted as not begun)
+    return min(max(g / item.est_gflops, 0.0), 1.0)
+
+def remaining_minutes(item: Item, rates: dict, runs_root: str | Path, device: str = 'cpu', threads: int = 1, default_rate: float = 0.0) -> float:
+    "`estimate_minutes` of what is left of `item`: a run continued from its checkpoint costs only its untrained share (plus the start and final evaluation)."
+    est = estimate_minutes(item, rates, device, threads, default_rate)
+    return est if not (p := item_progress(item, runs_root, device)) else 0.3 + (est - 0.3) * (1 - p)
+
 # %% ../nbs/09b_studyqueue.ipynb #6775dbe5
 def train_item(cfg: TrainConfig, threads: int = 0, progress: bool = False) -> dict:
     "Train `cfg` into its out_dir (continuing a checkpoint of the same run; a finished current run is kept); its summary."
@@ -268,6 +281,10 @@ def threading_main() -> bool:
 
 def _say(msg: str): print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
+def segmentable(item: Item) -> bool:
+    "Whether `item` may run in segments: a GFLOPs or epoch budget (the trainer's checkpoint carries where it is), alone on no machine and in no pair (a wall-clock or paired measurement is one sitting)."
+    return bool(item.est_gflops) and not item.alone and not item.pair
+
 def run_queue(minutes: float, # the time this queue may take, from now
               scale: str = 'cpu', study: str | None = None, # which items: a scale, and one study or all
               device: str = 'cpu', # 'cpu' or 'cuda': where the runs train (and which runs count as done)
@@ -276,13 +293,17 @@ def run_queue(minutes: float, # the time this queue may take, from now
               items: list[Item] | None = None, # default: study_items(scale, study)
               safety: float = 1.15, # an item starts only if estimate * safety fits in the time left
               rate: float = 0.0, # GFLOPs per minute assumed until a run on `device` has finished (0: DEFAULT_RATES)
+              segments: bool = False, # also start an item longer than the time left, as a segment (`segmentable`: it checkpoints at the end and continues next time)
+              min_segment: float = 10.0, # minutes a segment needs at least (less is mostly start-up and checkpointing)
               ) -> pd.DataFrame:
     "Run pending items until `minutes` are up; one row per item started (its estimate, actual minutes, top-1, outcome)."
+    if segments and not workers: raise ValueError('segments=True needs workers >= 1: a segment is stopped at the deadline, and an item trained in this process (workers=0) cannot be')
     root = Path(root) if root else project_root()
     runs_root = root / 'reports' / 'runs'
     items = study_items(scale, study) if items is None else items
     if device == 'cuda': items = [it for it in items if it.est_gflops]  # a wall-clock budget is the CPU's claim; a GPU runs the GFLOPs and epoch budgets (alone ones alone)
     deadline, cpus = time.time() + minutes * 60, os.cpu_count() or 1
+    left_min = lambda: (deadline - time.time()) / 60
     threads = max(1, cpus // max(workers, 1)) if device == 'cpu' else 1
     states = item_states(items, runs_root, device)
     todo = [it for it in items if states[it.key][0] != 'done']
@@ -301,9 +322,10 @@ def run_queue(minutes: float, # the time this queue may take, from now
             f.unlink(missing_ok=True); (Path(cfg.out_dir) / 'last.pt').unlink(missing_ok=True); derive_only = False
         started.add(it.key)
         if it.alone and device == 'cpu' and not derive_only and peak: record_peak(Path(cfg.out_dir))  # the machine's speed just before a wall-clock run, kept beside it
-        est = estimate_minutes(it, measured_rates(runs_root), device, threads if workers else cpus, rate)  # (in-process: this process's threads)
+        est = remaining_minutes(it, measured_rates(runs_root), runs_root, device, threads if workers else cpus, rate)  # (in-process: this process's threads)
         row = dict(item=it.key, group=it.group, estimate_min=round(est, 2), actual_min=float('nan'), top1=float('nan'), outcome='')
-        _say(f'start {it.key} ({it.group}): estimate {est:.1f} min'); log.append(row)
+        seg = f', a segment of it until the deadline ({left_min():.0f} min)' if est * safety > left_min() else ''
+        _say(f"start {it.key} ({it.group}): estimate {est:.1f} min{f' left ({item_progress(it, runs_root, device):.0%} trained)' if item_progress(it, runs_root, device) else ''}{seg}"); log.append(row)
         if not workers:
             t = time.time(); s = train_item(cfg, 0); after_item(it.study, it.scale, cfg.out_dir)
             row.update(actual_min=round((time.time() - t) / 60, 2), top1=s['top1'], outcome='done')
@@ -339,7 +361,8 @@ def run_queue(minutes: float, # the time this queue may take, from now
                 rates = measured_rates(runs_root)
                 for it in todo:
                     if it.key in busy or it.key in failed or (it.pair and it.key in started) or item_state(it, runs_root, device)[0] == 'done': continue  # (a pair member runs once a start: never again alone)
-                    if estimate_minutes(it, rates, device, cpus if it.alone or not workers else threads, rate) * safety <= left: nxt = it; break
+                    if remaining_minutes(it, rates, runs_root, device, cpus if it.alone or not workers else threads, rate) * safety <= left: nxt = it; break
+                    if segments and segmentable(it) and left >= min_segment: nxt = it; break  # it does not fit: a segment of it
             if nxt is not None and nxt.alone and running: nxt = None  # it waits for the machine to be free
             if nxt is not None:
                 group = [nxt] + [it for it in todo if nxt.pair and (it.study, it.pair) == (nxt.study, nxt.pair) and it.key != nxt.key
@@ -398,7 +421,8 @@ def queue_status(scale: str = 'cpu', study: str | None = None, device: str = 'cp
     for it in items:
         if device == 'cuda' and not it.est_gflops: continue  # a wall-clock item is the CPU's (run_queue skips it on a GPU)
         st, why, s = states[it.key]
-        mins = s['hours'] * 60 if st == 'done' else estimate_minutes(it, rates, device, (os.cpu_count() or 1) if it.alone else 1)  # an alone item gets every core
+        mins = s['hours'] * 60 if st == 'done' else remaining_minutes(it, rates, runs_root, device, (os.cpu_count() or 1) if it.alone else 1)  # an alone item gets every core
+        if st == 'partial' and (p := item_progress(it, runs_root, device)): why = why or f'{p:.0%} trained: continues from its checkpoint'
         rows.append(dict(study=it.study, group=it.group, name=it.name, state=st, minutes=round(mins, 1),
                          top1=s['top1'] if st == 'done' else float('nan'), why=why))
     return pd.DataFrame(rows)
@@ -470,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument('--workers', type=int, default=2, help='run: processes at a time (each with cpus // workers threads)')
     ap.add_argument('--rate', type=float, default=0.0, help='run: GFLOPs a minute (on the CPU: a thread\'s) assumed until a run on this device has finished (default: %s)' % DEFAULT_RATES)
     ap.add_argument('--root', default=None, help='the project whose reports/runs hold the runs (default: this one)')
+    ap.add_argument('--segments', action='store_true', help='run: also start an item longer than the time left (a GFLOPs or epoch budget, not alone, not paired) '
+                    'as a segment: it checkpoints at the end and continues next time, on this machine (the checkpoint is git-ignored)')
     ap.add_argument('--all', action='store_true', help='status: list every item, not only the summary')
     a = ap.parse_args(argv)
     if a.command == 'run':
@@ -478,7 +504,8 @@ def main(argv: list[str] | None = None) -> int:
             import torch
             if not torch.cuda.is_available(): ap.error('--device cuda: no CUDA device here')
         if a.rate < 0: ap.error(f'--rate {a.rate:g} must be >= 0')
-        run_queue(a.minutes, a.scale, a.study, a.device, a.workers, a.root, rate=a.rate)
+        if a.segments and a.workers < 1: ap.error('--segments needs --workers >= 1 (a segment is stopped at the deadline)')
+        run_queue(a.minutes, a.scale, a.study, a.device, a.workers, a.root, rate=a.rate, segments=a.segments)
         return 0
     q = queue_status(a.scale, a.study, a.device, a.root)
     if a.all: print(md_table(q.fillna('')))

@@ -98,3 +98,35 @@ def test_queue_refuses_bad_input(tmp_path):
     assert r.returncode == 2 and 'must be > 0' in r.stderr
     r = subprocess.run([sys.executable, '-m', 'effvit_nb.studyqueue', 'status', '--study', 'nope'], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and 'invalid choice' in r.stderr
+
+
+def test_a_long_item_runs_in_segments_that_continue_one_run(tmp_path):
+    "An item longer than the queue's time never starts, unless segments are asked for: then the deadline checkpoints it, the status counts "
+    "only its untrained share, and the next queue continues the same run (its first segment's metrics kept) to the end."
+    from dataclasses import replace
+    from effvit_nb.studyqueue import item_progress, remaining_minutes, segmentable
+    base = study_items('smoke', 'budgeted')[0]
+    cfg = replace(base.cfg, gflops=base.cfg.gflops * 16, hours=1.0, evals_per_epoch=8)  # 2 epochs, a minute or more on one thread: longer than the first queue's half minute
+    it = replace(base, name='long', cfg=cfg, est_gflops=cfg.gflops)
+    assert segmentable(it) and not segmentable(replace(it, alone=True)) and not segmentable(replace(it, pair='p'))
+    runs, slow = tmp_path / 'reports' / 'runs', 1e-3  # GFLOPs a minute assumed: the item looks far longer than any queue here
+    d = runs / runs_folder('budgeted', 'smoke') / it.name
+    assert run_queue(1.0, 'smoke', 'budgeted', workers=1, root=tmp_path, items=[it], rate=slow).empty  # it cannot finish: not started
+    log = run_queue(1.0, 'smoke', 'budgeted', workers=1, root=tmp_path, items=[it], rate=slow, segments=True, min_segment=0.5)
+    assert list(log.outcome) == ['stopped (continues next time)'], log
+    assert item_state(it, runs)[0] == 'partial' and (d / 'last.pt').exists() and not (d / 'summary.json').exists()
+    p = item_progress(it, runs)
+    assert 0 < p < 1, p
+    full = remaining_minutes(replace(it, name='other'), {}, runs, default_rate=slow)
+    assert remaining_minutes(it, {}, runs, default_rate=slow) < full  # only the untrained share is left
+    assert f'{p:.0%} trained' in queue_status('smoke', 'budgeted', root=tmp_path, items=[it]).why.iloc[0]
+    assert json.loads((d / 'last.json').read_text())['step'] > 0
+    first = (d / 'metrics.csv').read_text().splitlines()[:2]
+    assert len(first) == 2, 'the first segment evaluated nothing'
+    log = run_queue(8.0, 'smoke', 'budgeted', workers=1, root=tmp_path, items=[it], rate=slow, segments=True, min_segment=0.5)
+    assert list(log.outcome) == ['done'], log
+    assert item_state(it, runs)[0] == 'done' and item_progress(it, runs) == 0.0
+    assert (d / 'metrics.csv').read_text().splitlines()[:2] == first  # continued: the first segment's rows are the run's
+    s = json.loads((d / 'summary.json').read_text())
+    assert s['stopped_by'] != 'hours' and s['gflops'] >= 0.98 * cfg.gflops, s['stopped_by']
+    with pytest.raises(ValueError, match='workers >= 1'): run_queue(1.0, 'smoke', 'budgeted', workers=0, root=tmp_path, items=[it], segments=True)
