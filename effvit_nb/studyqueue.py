@@ -325,7 +325,8 @@ def run_queue(minutes: float, # the time this queue may take, from now
         est = remaining_minutes(it, measured_rates(runs_root), runs_root, device, threads if workers else cpus, rate)  # (in-process: this process's threads)
         row = dict(item=it.key, group=it.group, estimate_min=round(est, 2), actual_min=float('nan'), top1=float('nan'), outcome='')
         seg = f', a segment of it until the deadline ({left_min():.0f} min)' if est * safety > left_min() else ''
-        _say(f"start {it.key} ({it.group}): estimate {est:.1f} min{f' left ({item_progress(it, runs_root, device):.0%} trained)' if item_progress(it, runs_root, device) else ''}{seg}"); log.append(row)
+        done_share = item_progress(it, runs_root, device)
+        _say(f"start {it.key} ({it.group}): estimate {est:.1f} min{f' left ({done_share:.0%} trained)' if done_share else ''}{seg}"); log.append(row)
         if not workers:
             t = time.time(); s = train_item(cfg, 0); after_item(it.study, it.scale, cfg.out_dir)
             row.update(actual_min=round((time.time() - t) / 60, 2), top1=s['top1'], outcome='done')
