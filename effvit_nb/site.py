@@ -24,28 +24,29 @@ def _csv(root: Path, name: str, folder: str = 'tables') -> pd.DataFrame | None:
 def _yes(ok: bool) -> str: return 'reproduced' if ok else 'not reproduced'
 
 def _h24(root):
-    "The 24-hour table's complete budgets (budget, top-1 by row, largest seed spread), and the pending status while the queue has not made every run."
+    "The 24-hour table's complete budgets (budget, top-1 by row, largest seed spread, fewest seeds of a row), and the pending status while the queue has not made every run."
     t = _csv(root, '24h_benchmark')
     if t is None: return None, None
     if 'budget_min' not in t.columns: return [], 'pending (the table predates the 24-hour ladder)'
     p = _queue_built(root, '24h')
-    return [(m, dict(zip(g.row, g.top1_mean)), g.top1_std.max()) for m, g in t.groupby('budget_min', sort=True) if g.row.nunique() == 4], p and p[0]
+    return [(m, dict(zip(g.row, g.top1_mean)), g.top1_std.max(), g.seeds.min()) for m, g in t.groupby('budget_min', sort=True) if g.row.nunique() == 4], p and p[0]
 
 def check_ranking(root):
     "At each wall-clock budget: ours (locality + curriculum) > DeiT > LocalViT (pending, with the budgets done so far, until every run exists)."
     rows, pending = _h24(root)
     if rows is None: return None
-    oks = [bool(m['ours (locality + curriculum)'] > m['DeiT'] > m['LocalViT']) for _, m, _ in rows]
-    w, nums = _over_budgets(oks, [f"{b:g} min: ours {m['ours (locality + curriculum)']:.2f}, DeiT {m['DeiT']:.2f}, LocalViT {m['LocalViT']:.2f}" for b, m, _ in rows])
+    oks = [bool(m['ours (locality + curriculum)'] > m['DeiT'] > m['LocalViT']) for _, m, _, _ in rows]
+    w, nums = _over_budgets(oks, [f"{b:g} min: ours {m['ours (locality + curriculum)']:.2f}, DeiT {m['DeiT']:.2f}, LocalViT {m['LocalViT']:.2f}" for b, m, _, _ in rows])
     return pending or w, nums
 
 def check_gain(a: str, b: str, paper: float):
-    "At each wall-clock budget: row `a` beats row `b` by more than the largest seed spread (the paper: by `paper` points)."
+    "At each wall-clock budget: row `a` beats row `b` by more than the largest seed spread, or at all where a row has one seed (the paper: by `paper` points)."
     def f(root):
         rows, pending = _h24(root)
         if rows is None: return None
-        oks = [bool(m[a] - m[b] > s) for _, m, s in rows]
-        w, nums = _over_budgets(oks, [f'{bm:g} min: {m[a] - m[b]:+.2f} (spread {s:.2f})' for bm, m, s in rows], [m[a] - m[b] for _, m, _ in rows], paper)
+        oks = [bool(m[a] - m[b] > s) for _, m, s, _ in rows]
+        w, nums = _over_budgets(oks, [f'{bm:g} min: {m[a] - m[b]:+.2f} ' + (f'(spread {s:.2f})' if n > 1 else '(one seed)') for bm, m, s, n in rows],
+                                [m[a] - m[b] for _, m, _, _ in rows], paper, rows[-1][3] if rows else 2)
         return pending or w, f'{nums}; paper {paper:+.1f}'
     return f
 
@@ -93,19 +94,23 @@ def _autoprog(root):
     return None if t is None else t
 
 def trend(gaps: list, paper: float | None = None) -> str:
-    "How a claim's gap (the method minus its baseline, one per budget, smallest budget first) moves as the budget grows: toward the paper's value `paper` at every step, away from it at every step, or neither (None for a claim that only says the method wins: toward is up); '' under 2 budgets."
+    "How a claim's gap (the method minus its baseline, one per budget, smallest budget first) moves as the budget grows: toward the paper's value `paper` at every step, away from it at every step, or neither (then whether the gap itself falls or rises at every step); None for a claim that only says the method wins (toward is up); '' under 2 budgets."
     if len(gaps) < 2: return ''
     dist = [-g if paper is None else abs(g - paper) for g in gaps]
     steps = [b - a for a, b in zip(dist, dist[1:])]
     goal = 'the claim' if paper is None else f"the paper's {paper:+g}"
     word = f'toward {goal}' if all(s < 0 for s in steps) else f'away from {goal}' if all(s > 0 for s in steps) else f'no steady direction'
+    moves = [b - a for a, b in zip(gaps, gaps[1:])]
+    if word == 'no steady direction' and (all(m < 0 for m in moves) or all(m > 0 for m in moves)):  # e.g. a gain that shrinks past the paper's value
+        word = f"the gap {'falls' if moves[0] < 0 else 'rises'} at every step" + (f", crossing the paper's {paper:+g}" if paper is not None and min(gaps) < paper < max(gaps) else '')
     return f"as the budget grows: {word} ({' -> '.join(f'{g:+.2f}' for g in gaps)})"
 
-def _over_budgets(oks: list, numbers: list, gaps: list | None = None, paper: float | None = None) -> tuple[str, str]:
-    "A claim's verdict over the budgets of a ladder: at every budget, at none, or at some (the largest budget's result last); the numbers, then the gap's `trend` where `gaps` are given."
+def _over_budgets(oks: list, numbers: list, gaps: list | None = None, paper: float | None = None, last_seeds: int = 2) -> tuple[str, str]:
+    "A claim's verdict over the budgets of a ladder: at every budget, at none, or at some (the largest budget's result last, and whether it rests on one seed: `last_seeds`); the numbers, then the gap's `trend` where `gaps` are given."
     if not oks: return 'pending (no budget complete)', ''
-    word = 'reproduced at every budget' if all(oks) else 'not reproduced' if not any(oks) else \
-           f"partly: at {sum(oks)} of {len(oks)} budgets ({'holding' if oks[-1] else 'not holding'} at the largest)"
+    one = ', one seed' if last_seeds < 2 else ''
+    word = f"reproduced at every budget{' (the largest: one seed)' if one else ''}" if all(oks) else 'not reproduced' if not any(oks) else \
+           f"partly: at {sum(oks)} of {len(oks)} budgets ({'holding' if oks[-1] else 'not holding'} at the largest{one})"
     t = trend(gaps or [], paper)
     return word, '; '.join(numbers) + (f'; {t}' if t else '')
 
@@ -124,7 +129,7 @@ def check_autoprog(root):
     a = t[t.method == 'auto'].sort_values('epochs')
     oks = [bool(r.speedup > 1 and r.delta_top1 >= -r.seed_spread) for r in a.itertuples()]
     w, nums = _over_budgets(oks, [f'{r.epochs:g} epochs: {r.speedup:.2f}x, top-1 {r.delta_top1:+.2f} ' + (f'(spread {r.seed_spread:.2f}), ' if r.seeds > 1 else '(one seed), ') +
-                                  f'{r.gflops_saved_pct:.0f} % fewer GFLOPs' for r in a.itertuples()], list(a.delta_top1), 0.0)  # the paper: no drop
+                                  f'{r.gflops_saved_pct:.0f} % fewer GFLOPs' for r in a.itertuples()], list(a.delta_top1), 0.0, int(a.seeds.iloc[-1]) if len(a) else 2)  # the paper: no drop
     p = _queue_built(root, 'autoprog')
     return (p[0] if p else w), nums
 
@@ -133,15 +138,15 @@ def check_mogrow(root):
     t = _autoprog(root)
     if t is None: return None
     if 'seed_spread' not in t.columns: return 'pending (the table predates the AutoProg ladder)', ''
-    oks, numbers, gaps = [], [], []
+    oks, numbers, gaps, n = [], [], [], 2
     for e, g in t.groupby('epochs', sort=True):
         m = g.set_index('method')
         if not {'auto', 'auto_live'} <= set(m.index): continue
         a, l = m.loc['auto'], m.loc['auto_live']
         d, noise = a.top1_mean - l.top1_mean, max(a.top1_std, l.top1_std)
-        spread = f'spread {noise:.2f}' if min(a.seeds, l.seeds) > 1 else 'one seed'
+        n = min(a.seeds, l.seeds); spread = f'spread {noise:.2f}' if n > 1 else 'one seed'
         oks.append(bool(d > noise)); gaps.append(d); numbers.append(f'{e:g} epochs: MoGrow {a.top1_mean:.2f}, live {l.top1_mean:.2f} ({d:+.2f}, {spread})')
-    w, nums = _over_budgets(oks, numbers, gaps)
+    w, nums = _over_budgets(oks, numbers, gaps, last_seeds=n)
     p = _queue_built(root, 'autoprog')
     return (p[0] if p else w), nums
 
@@ -153,7 +158,7 @@ def check_combined(root):
     seeds, spread = t.seeds, t.spread.fillna(0.0)  # (one seed: no spread)
     w, nums = _over_budgets([bool(g > s) for g, s in zip(t.gap, spread)],
                             [f"{r.budget_epochs:g} epochs' GFLOPs: {r.gap:+.2f} over {r.best_part} " + (f'({n} seeds, spread {s:.2f})' if n > 1 else '(1 seed)')
-                             for r, n, s in zip(t.itertuples(), seeds, spread)], list(t.gap))
+                             for r, n, s in zip(t.itertuples(), seeds, spread)], list(t.gap), last_seeds=int(seeds.iloc[-1]) if len(t) else 2)
     p = _queue_built(root, 'combined')
     return (p[0] if p else w), nums
 
@@ -265,7 +270,7 @@ def claim_rows(root: Path, links: bool = True) -> list[str]:
     for name, who, claim, check in CLAIMS:
         res = check(root)
         status, ours = ('not measured', '') if res is None else res
-        color = {'reproduced': '#1a7f37', 'reproduced at every budget': '#1a7f37', 'met': '#1a7f37', 'not reproduced': '#cf222e', 'not met': '#cf222e'}.get(status, '#6e7781' if status.startswith('pending') else '#9a6700')
+        color = {'reproduced': '#1a7f37', 'reproduced at every budget': '#1a7f37', 'met': '#1a7f37', 'not reproduced': '#cf222e', 'not met': '#cf222e'}.get(status, '#1a7f37' if status.startswith('reproduced at every budget') else '#6e7781' if status.startswith('pending') else '#9a6700')
         rows.append(f'| {claim} | {who} | {ours} | <b style="color:{color}">{status}</b> | [{name}]({name}.md) |' if links else f'| {claim} | {who} | {ours} | **{status}** |')
     return rows
 
