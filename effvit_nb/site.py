@@ -168,9 +168,13 @@ def _run_of(r) -> str:
     return f" ({'the run that plateaus' if r.run == 'plateau' else 'the short run'}, {r.run_epochs:g} epochs)"
 
 def check_cka(root):
+    "Rises early, then falls: the shallow blocks' pooled CKA peaks after the start more than 0.02 above its value at init, and ends more than 0.02 below that peak (the per-image variant is shown beside it)."
     t = _csv(root, 'cka_heads_claims')
     if t is None: return None
-    return _yes(bool(t.falls_after_peak.all())), '; '.join(f'{r.model}: shallow CKA peak {r.shallow_peak:.2f} at epoch {r.peak_epoch:g}, last {r.shallow_last:.2f}{_run_of(r)}' for r in t.itertuples())
+    ok = bool(t.falls_after_peak.all()) and all(r.shallow_peak > r.shallow_init + 0.02 for r in t.itertuples())
+    img = lambda r: f', per image: peak {r.shallow_img_peak:.2f}, last {r.shallow_img_last:.2f}' if hasattr(r, 'shallow_img_peak') else ''
+    return _yes(ok), '; '.join(f'{r.model}: shallow pooled CKA {r.shallow_init:.2f} at init, peak {r.shallow_peak:.2f} at epoch {r.peak_epoch:g}, last {r.shallow_last:.2f}{img(r)}{_run_of(r)}'
+                               for r in t.itertuples())
 
 def check_pca(root):
     t = _csv(root, 'pca_mlp_claims')
